@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { PaginationLimits } from './config.js';
+import type { CursorCodec } from './pagination/cursor-codec.js';
+import { createLoaders, type Loaders } from './upstream/loaders.js';
+
+/** What every resolver gets: this request's loaders and the process-wide, stateless helpers. */
+export interface GatewayContext {
+  readonly loaders: Loaders;
+  readonly cursors: CursorCodec;
+  readonly pagination: PaginationLimits;
+  /** Correlates this request's logs; echoed to the client in masked errors. */
+  readonly requestId: string;
+}
+
+/** The process-wide parts a context is built from. */
+export interface ContextDependencies {
+  readonly client: BedrockAgentRuntimeClient;
+  readonly cursors: CursorCodec;
+  readonly pagination: PaginationLimits;
+  /** Upstream work of one operation stops after this long. */
+  readonly operationDeadlineMs: number;
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** Builds the per-request context: fresh loaders, bound to the request's abort signal and deadline. */
+export function createContextFactory(deps: ContextDependencies) {
+  return ({ request }: YogaInitialContext): GatewayContext => {
+    // The client going away or the deadline passing aborts every upstream call still in flight.
+    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(deps.operationDeadlineMs)]);
+    const incoming = request.headers.get('x-request-id');
+    return {
+      loaders: createLoaders(deps.client, { signal }),
+      cursors: deps.cursors,
+      pagination: deps.pagination,
+      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+    };
+  };
+}

@@ -1,0 +1,128 @@
+import { GraphQLError } from 'graphql';
+import { InvalidCursorError } from '../pagination/errors.js';
+import {
+  AccessDeniedError,
+  NotFoundError,
+  ThrottledError,
+  UpstreamError,
+  ValidationError,
+} from '../upstream/errors.js';
+import { builder } from './builder.js';
+
+/** Every typed error implements it, so a client can always ask `... on Error { message }`. */
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description:
+    'A failure the client can act on. Every typed error in a result union implements it.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'What went wrong, for people.' }),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An argument broke a constraint of the upstream API; nothing was sent upstream.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.string({
+      nullable: true,
+      description: 'The argument at fault, when one is.',
+      resolve: (error) => error.field ?? null,
+    }),
+  }),
+});
+
+builder.objectType(InvalidCursorError, {
+  name: 'InvalidCursorError',
+  description:
+    'The `after` cursor is garbled, forged, from another listing, or its upstream page token expired. Start again without `after`.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description:
+    'The flow, alias or execution does not exist for the caller’s AWS account and region.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    resourceId: t.string({
+      nullable: true,
+      description: 'The identifier that was not found.',
+      resolve: (error) => error.resourceId ?? null,
+    }),
+  }),
+});
+
+builder.objectType(AccessDeniedError, {
+  name: 'AccessDeniedError',
+  description: 'The gateway’s AWS identity is not allowed to do this.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(ThrottledError, {
+  name: 'ThrottledError',
+  description: 'Bedrock kept throttling after the gateway’s retries. Try again later.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryAfterSeconds: t.int({
+      nullable: true,
+      description: 'Seconds to wait before trying again.',
+      resolve: (error) => error.retryAfterSeconds,
+    }),
+  }),
+});
+
+builder.objectType(UpstreamError, {
+  name: 'UpstreamError',
+  description: 'Bedrock failed or could not be reached in time.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryable: t.exposeBoolean('retryable', {
+      description: 'Whether the same request may succeed if sent again later.',
+    }),
+    requestId: t.string({
+      nullable: true,
+      description: 'The upstream request id, for support cases with AWS.',
+      resolve: (error) => error.requestId ?? null,
+    }),
+  }),
+});
+
+/** The typed errors of any lookup that reads from Bedrock, in the order the unions list them. */
+export const lookupErrors = [
+  ValidationError,
+  NotFoundError,
+  AccessDeniedError,
+  ThrottledError,
+  UpstreamError,
+] as const;
+
+/**
+ * Where no union can carry a typed error (a connection reached through `node`, say), the failure
+ * becomes a GraphQL error whose `extensions.code` uses the same vocabulary as the union members.
+ * Unknown errors pass through untouched so the server masks and logs them.
+ */
+export function asGraphQLError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = codeOf(error);
+  if (code === undefined) return error;
+  return new GraphQLError(error.message, { extensions: { code, ...detailsOf(error) } });
+}
+
+function codeOf(error: Error): string | undefined {
+  if (error instanceof ValidationError) return 'VALIDATION';
+  if (error instanceof InvalidCursorError) return 'INVALID_CURSOR';
+  if (error instanceof NotFoundError) return 'NOT_FOUND';
+  if (error instanceof AccessDeniedError) return 'ACCESS_DENIED';
+  if (error instanceof ThrottledError) return 'THROTTLED';
+  if (error instanceof UpstreamError) return 'UPSTREAM';
+  return undefined;
+}
+
+function detailsOf(error: Error): Record<string, unknown> {
+  if (error instanceof ValidationError) return { field: error.field };
+  if (error instanceof NotFoundError) return { resourceId: error.resourceId };
+  if (error instanceof ThrottledError) return { retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof UpstreamError)
+    return { retryable: error.retryable, requestId: error.requestId };
+  return {};
+}

@@ -1,0 +1,107 @@
+import { isObjectType } from 'graphql';
+import { InvalidCursorError } from '../pagination/errors.js';
+import { validateFlowIdentifier } from '../upstream/identifiers.js';
+import { builder } from './builder.js';
+import { asGraphQLError, lookupErrors } from './errors.js';
+import {
+  type ExecutionsConnection,
+  executionsArgsFrom,
+  executionsWindowKey,
+  loadExecutionsWindow,
+} from './executions-window.js';
+import { FlowExecutionConnection } from './flow-execution.js';
+import { selectedFieldArguments } from './lookahead.js';
+
+/** A flow, plus the execution windows its lookup already loaded (keyed by their arguments). */
+interface FlowShape {
+  readonly flowId: string;
+  readonly windows: Map<string, Promise<ExecutionsConnection>>;
+}
+
+const newFlow = (flowId: string): FlowShape => ({ flowId, windows: new Map() });
+
+export const Flow = builder.objectRef<FlowShape>('Flow');
+
+builder.node(Flow, {
+  description:
+    'A Bedrock flow, seen through its executions. The flow itself is not fetched: Bedrock’s runtime API has no flow lookup, so existence shows when executions are read.',
+  id: { resolve: (flow) => flow.flowId },
+  loadOne: (id) => {
+    try {
+      return newFlow(validateFlowIdentifier(id));
+    } catch {
+      return null;
+    }
+  },
+  fields: (t) => ({
+    flowId: t.exposeString('flowId', {
+      description: 'The Bedrock flow identifier, as given: 10 letters or digits, or a flow ARN.',
+    }),
+    executions: t.field({
+      type: FlowExecutionConnection,
+      description:
+        'The flow’s executions, newest first, as a forward-only Relay connection. Failures show as the `flow` lookup’s union member; reached any other way (through `node`), as a GraphQL error with `extensions.code`.',
+      args: {
+        first: t.arg.int({
+          description: 'How many executions to return: 1 to 100 (configurable), default 20.',
+        }),
+        after: t.arg.string({ description: 'Continue after this edge cursor.' }),
+        flowAliasId: t.arg.string({
+          description:
+            'Only executions run through this alias (an alias id such as TSTALIASID, or an alias ARN).',
+        }),
+      },
+      resolve: async (flow, args, context) => {
+        try {
+          return await (flow.windows.get(executionsWindowKey(args)) ??
+            loadExecutionsWindow(context, flow.flowId, args));
+        } catch (error) {
+          throw asGraphQLError(error);
+        }
+      },
+    }),
+  }),
+});
+
+builder.queryField('flow', (t) =>
+  t.field({
+    type: Flow,
+    description:
+      'Looks a flow up by id and loads the executions selected under it, so that any failure to read them comes back as a typed member of this union.',
+    args: {
+      id: t.arg.id({
+        required: true,
+        description: 'The flow identifier: 10 letters or digits, or a flow ARN.',
+      }),
+    },
+    errors: {
+      types: [InvalidCursorError, ...lookupErrors],
+      directResult: true,
+      union: {
+        name: 'FlowResult',
+        description: 'The flow with its selected executions loaded, or why they could not be read.',
+      },
+    },
+    resolve: async (_root, { id }, context, info) => {
+      const flow = newFlow(validateFlowIdentifier(String(id), 'id'));
+      // Look ahead: load every `executions` window selected under this flow now, so a failure can
+      // still become this field's union member; the `executions` resolvers then read the results.
+      const flowType = info.schema.getType('Flow');
+      if (isObjectType(flowType)) {
+        for (const raw of selectedFieldArguments(info, flowType, 'executions')) {
+          const args = executionsArgsFrom(raw);
+          const key = executionsWindowKey(args);
+          if (!flow.windows.has(key)) {
+            flow.windows.set(key, loadExecutionsWindow(context, flow.flowId, args));
+          }
+        }
+      }
+      // The first failure in document order becomes the member; every window has settled by then.
+      const settled = await Promise.allSettled(flow.windows.values());
+      for (const outcome of settled) {
+        if (outcome.status === 'rejected') throw outcome.reason;
+      }
+      return flow;
+    },
+  }),
+);

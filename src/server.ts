@@ -1,0 +1,129 @@
+import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { createContextFactory, type GatewayContext } from './context.js';
+import { createLogger, type Logger, serializeError } from './logger.js';
+import { createCursorCodec } from './pagination/cursor-codec.js';
+import { schema } from './schema/index.js';
+
+export interface GatewayOptions {
+  /** The process-wide SDK client (see `createBedrockClient`). */
+  readonly client: BedrockAgentRuntimeClient;
+  readonly config: Pick<Config, 'cursorSecret' | 'pagination' | 'upstream' | 'graphiql'>;
+  /** Where logs go. Default: JSON lines on stderr at `info`. */
+  readonly logger?: Logger;
+  /** The flow GraphiQL's example query lists. Default: a demo flow of the embedded emulator. */
+  readonly exampleFlowId?: string;
+}
+
+/** Builds the gateway: a yoga instance to `fetch` in tests or mount on a server. It opens no port. */
+export function createGateway(options: GatewayOptions) {
+  const logger = options.logger ?? createLogger();
+  const { config } = options;
+  const graphiqlPage = once(() =>
+    renderGraphiQL({
+      title: 'Bedrock flows gateway',
+      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
+    }),
+  );
+  return createYoga<Record<string, never>, GatewayContext>({
+    schema,
+    context: createContextFactory({
+      client: options.client,
+      cursors: createCursorCodec(config.cursorSecret),
+      pagination: config.pagination,
+      operationDeadlineMs: config.upstream.operationDeadlineMs,
+    }),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
+    // stays blank offline, behind a proxy or under a strict CSP. The page is 9 MB: render it once.
+    graphiql: config.graphiql,
+    renderGraphiQL: graphiqlPage,
+    batching: false,
+    logging: logger,
+    // Yoga's own masking stays on as the safety net behind `useUnexpectedErrorMasking`.
+    maskedErrors: true,
+    plugins: [useUnexpectedErrorMasking(logger)],
+  });
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+/**
+ * Expected failures are data (union members) or GraphQL errors with a code; anything else is a bug
+ * or a broken upstream. Log it in full with the request id, and give the client only the id.
+ */
+function useUnexpectedErrorMasking(logger: Logger): Plugin<GatewayContext> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result, setResult }) => {
+        if (!('errors' in result) || !result.errors?.length) return;
+        const requestId = args.contextValue.requestId;
+        let masked = false;
+        const errors = result.errors.map((error) => {
+          const original = error.originalError;
+          if (!original || original instanceof GraphQLError) return error;
+          masked = true;
+          logger.error('Unexpected error while executing an operation', {
+            requestId,
+            operationName: args.operationName ?? null,
+            path: error.path,
+            err: serializeError(original),
+          });
+          return new GraphQLError('Unexpected error.', {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+          });
+        });
+        if (masked) setResult({ ...result, errors });
+      },
+    }),
+  };
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+function exampleQuery(flowId: string): string {
+  return `# Welcome to the Bedrock flows gateway.
+# Press the run button to list the newest executions of a flow, then
+# page on by passing pageInfo.endCursor as \`after\`.
+query RecentExecutions($flowId: ID! = "${flowId}", $after: String) {
+  flow(id: $flowId) {
+    __typename
+    ... on Flow {
+      flowId
+      executions(first: 10, after: $after) {
+        edges {
+          node {
+            executionId
+            status
+            flowAliasId
+            flowVersion
+            createdAt
+            endedAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+`;
+}

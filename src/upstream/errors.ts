@@ -1,0 +1,70 @@
+/**
+ * The gateway's own failure vocabulary. Only `src/upstream/` knows the SDK's exceptions; everything
+ * above it sees these classes, which the schema exposes as typed members of result unions.
+ */
+
+/** An argument broke the upstream's own constraints; nothing was sent upstream. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    message: string,
+    /** The argument at fault, as named in the GraphQL schema. */
+    readonly field?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The flow, alias or execution does not exist (upstream ResourceNotFoundException). */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    message: string,
+    readonly resourceId?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The caller's AWS identity may not do this (upstream AccessDeniedException). */
+export class AccessDeniedError extends Error {
+  override readonly name = 'AccessDeniedError';
+}
+
+/** The upstream kept throttling after the retries the deadline allowed. */
+export class ThrottledError extends Error {
+  override readonly name = 'ThrottledError';
+  constructor(
+    message: string,
+    /** When to try again, from the upstream's Retry-After or our own backoff estimate. */
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The upstream failed (5xx, timeout, bad response) or rejected a request it should not have. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(
+    message: string,
+    /** Whether the same request may succeed if sent again later. */
+    readonly retryable: boolean,
+    /** The upstream request id, for support cases with AWS. */
+    readonly requestId?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Any of the expected upstream failures. */
+export type UpstreamFailure =
+  | ValidationError
+  | NotFoundError
+  | AccessDeniedError
+  | ThrottledError
+  | UpstreamError;
