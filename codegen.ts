@@ -8,6 +8,8 @@ const config: CodegenConfig = {
   schema: 'schema.graphql',
   documents: ['test/operations/**/*.graphql'],
   ignoreNoDocuments: false,
+  // ESM with NodeNext resolution: generated imports need their .js extension.
+  emitLegacyCommonJSImports: false,
   generates: {
     'test/generated/': {
       preset: 'client',

@@ -1,11 +1,23 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CJS (main) and ESM (module) side by side. Node, and so every dependency,
+    // loads the CJS build; Vite would hand test files the ESM one, and two graphql instances refuse
+    // each other's types. Point tests at the same file Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Integration suites start real servers on loopback; keep them isolated per file.
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // CI also writes a machine-readable report that .ci/run sums up.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.artifacts/vitest.json' },
   },
 });

@@ -17,7 +17,9 @@ if (process.argv.includes('--check')) {
     // Missing counts as different.
   }
   if (committed !== printed) {
-    process.stderr.write('schema.graphql differs from the schema the code builds: run `npm run schema:print`.\n');
+    process.stderr.write(
+      'schema.graphql differs from the schema the code builds: run `npm run schema:print`.\n',
+    );
     process.exit(1);
   }
   process.stdout.write('schema.graphql is current.\n');

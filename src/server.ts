@@ -22,12 +22,8 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions) {
   const logger = options.logger ?? createLogger();
   const { config } = options;
-  const graphiqlPage = once(() =>
-    renderGraphiQL({
-      title: 'Bedrock flows gateway',
-      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
-    }),
-  );
+  // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
+  let graphiqlPage: string | undefined;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     context: createContextFactory({
@@ -39,10 +35,16 @@ export function createGateway(options: GatewayOptions) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    graphiql: config.graphiql && {
+      title: 'Bedrock flows gateway',
+      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
+    },
     // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
-    // stays blank offline, behind a proxy or under a strict CSP. The page is 9 MB: render it once.
-    graphiql: config.graphiql,
-    renderGraphiQL: graphiqlPage,
+    // stays blank offline, behind a proxy or under a strict CSP.
+    renderGraphiQL: (graphiqlOptions) => {
+      graphiqlPage ??= renderGraphiQL(graphiqlOptions);
+      return graphiqlPage;
+    },
     batching: false,
     logging: logger,
     // Yoga's own masking stays on as the safety net behind `useUnexpectedErrorMasking`.
@@ -83,14 +85,6 @@ function useUnexpectedErrorMasking(logger: Logger): Plugin<GatewayContext> {
         if (masked) setResult({ ...result, errors });
       },
     }),
-  };
-}
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
   };
 }
 

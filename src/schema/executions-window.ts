@@ -4,7 +4,7 @@ import {
   PageBudgetExhaustedError,
   RepeatedTokenError,
 } from '../pagination/errors.js';
-import { loadWindow, type Window } from '../pagination/token-window.js';
+import { defaultCallBound, loadWindow, type Window } from '../pagination/token-window.js';
 import { UpstreamError, ValidationError } from '../upstream/errors.js';
 import type { ExecutionRecord } from '../upstream/flow-executions.js';
 import { validateAliasIdentifier } from '../upstream/identifiers.js';
@@ -26,9 +26,6 @@ export interface ExecutionsConnection {
     readonly endCursor: string | null;
   };
 }
-
-/** Upstream pages never hold more than this many executions. */
-const UPSTREAM_PAGE_SIZE = 10;
 
 /** Reads `Flow.executions` arguments out of graphql-js's coerced argument map (the lookahead's). */
 export function executionsArgsFrom(raw: Readonly<Record<string, unknown>>): ExecutionsArgs {
@@ -70,8 +67,9 @@ export async function loadExecutionsWindow(
     window = await loadWindow({
       first,
       after,
-      // A mid-page cursor re-reads its page first, hence one call more than the plain minimum.
-      maxCalls: Math.ceil(first / UPSTREAM_PAGE_SIZE) + 1 + extraCallsPerField,
+      // The minimum the window needs (a mid-page cursor re-reads its page), plus room for short
+      // and empty upstream pages.
+      maxCalls: defaultCallBound(first, after, { slack: extraCallsPerField }),
       keyOf: (execution) => execution.executionArn,
       fetchPage: ({ token, maxResults }) =>
         context.loaders.executionPages.load({ flowId, flowAliasId, nextToken: token, maxResults }),
