@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The SDK's notice that Node 20 support ends is for operators, not test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // Integration suites start real servers on loopback; keep them isolated per file.
     pool: 'forks',
     testTimeout: 30_000,

@@ -2,8 +2,11 @@ import { createRandom, type Random, randomInt } from './random.js';
 
 export type ServerErrorStatus = 500 | 502 | 503 | 504;
 
-/** A one-shot fault for the next request: a throttle, a 5xx, or a connection reset. */
-export type QueuedFault = 'throttle' | 'reset' | ServerErrorStatus;
+/**
+ * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, or `malformed`:
+ * a 200 whose JSON lacks the operation's required members (an upstream breaking its contract).
+ */
+export type QueuedFault = 'throttle' | 'reset' | 'malformed' | ServerErrorStatus;
 
 export interface FaultSettings {
   /** Milliseconds added before every response. Default 0. */
@@ -40,7 +43,8 @@ export type FaultPatch = Partial<Omit<FaultSettings, OptionalSetting>> & {
 export type RequestFault =
   | { kind: 'throttle'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: ServerErrorStatus }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'malformed' };
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
@@ -79,7 +83,9 @@ function isServerErrorStatus(value: unknown): value is ServerErrorStatus {
 }
 
 function isQueuedFault(value: unknown): value is QueuedFault {
-  return value === 'throttle' || value === 'reset' || isServerErrorStatus(value);
+  return (
+    value === 'throttle' || value === 'reset' || value === 'malformed' || isServerErrorStatus(value)
+  );
 }
 
 function isNonNegative(value: unknown): value is number {
@@ -127,7 +133,10 @@ export function parseFaultPatch(input: unknown): FaultPatch {
   if (has('failNext')) {
     const value = record.failNext;
     if (Array.isArray(value) && value.every(isQueuedFault)) patch.failNext = [...value];
-    else problems.push(`failNext must be a list of 'throttle', 'reset', 500, 502, 503 or 504`);
+    else
+      problems.push(
+        `failNext must be a list of 'throttle', 'reset', 'malformed', 500, 502, 503 or 504`,
+      );
   }
   if (has('tokenTtlMs')) {
     const value = record.tokenTtlMs;
@@ -247,6 +256,7 @@ export class FaultInjector {
 
   private toFault(queued: QueuedFault): RequestFault {
     if (queued === 'reset') return { kind: 'reset' };
+    if (queued === 'malformed') return { kind: 'malformed' };
     if (queued === 'throttle') {
       const retryAfterSeconds = this.current.retryAfterSeconds;
       return retryAfterSeconds === undefined

@@ -149,7 +149,7 @@ function errorReply(error: unknown, requestId: string): Reply {
   );
 }
 
-function faultError(fault: Exclude<RequestFault, { kind: 'reset' }>): ServiceError {
+function faultError(fault: Exclude<RequestFault, { kind: 'reset' | 'malformed' }>): ServiceError {
   if (fault.kind === 'throttle') {
     return new ServiceError('ThrottlingException', 'Rate exceeded (injected fault).', {
       headers:
@@ -402,6 +402,7 @@ class RunningEmulator implements Emulator {
       if (this.closing.signal.aborted) return 'reset';
     }
     if (fault?.kind === 'reset') return 'reset';
+    if (fault?.kind === 'malformed') return jsonReply(200, {}, { 'x-amzn-requestid': requestId });
     if (fault) throw faultError(fault);
     const caller = authenticate(
       firstHeader(call.headers.authorization),

@@ -183,3 +183,28 @@ describe('failures come back as typed union members', () => {
     });
   });
 });
+
+describe('unexpected failures', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('masks an upstream response that breaks its contract, and logs it with the request id', async () => {
+    h.emulator.setFaults({ failNext: ['malformed'] });
+    const result = await h.execute(FlowExecutionsDocument, { id: FLOW, first: 5 });
+    expect(result.data).toBeNull();
+    const [error] = result.errors ?? [];
+    expect(error?.message).toBe('Unexpected error.');
+    expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const requestId = error?.extensions?.requestId;
+    expect(typeof requestId).toBe('string');
+    // Nothing of the cause reaches the client...
+    expect(JSON.stringify(result)).not.toContain('flowExecutionSummaries');
+    // ...and all of it reaches the operator, under the same request id.
+    const logged = h.logs.find((entry) => entry.requestId === requestId);
+    expect(logged).toMatchObject({ level: 'error' });
+    expect(JSON.stringify(logged)).toContain('missing required member flowExecutionSummaries');
+  });
+});
