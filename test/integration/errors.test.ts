@@ -208,3 +208,21 @@ describe('unexpected failures', () => {
     expect(JSON.stringify(logged)).toContain('missing required member flowExecutionSummaries');
   });
 });
+
+describe('the operation deadline', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ upstream: { operationDeadlineMs: 300 } });
+  });
+  afterAll(() => h.close());
+
+  it('abandons upstream calls that outlive it with a retryable UpstreamError', async () => {
+    h.emulator.setFaults({ latencyMs: 5000 });
+    const started = performance.now();
+    const result = await h.execute(FlowExecutionsDocument, { id: FLOW, first: 5 });
+    expect(result.data?.flow).toMatchObject({ __typename: 'UpstreamError', retryable: true });
+    expect(result.data?.flow).toHaveProperty('message', expect.stringContaining('deadline'));
+    // Far sooner than the upstream would have answered.
+    expect(performance.now() - started).toBeLessThan(4000);
+  });
+});
