@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
 
@@ -21,12 +22,16 @@ export interface Config {
   readonly cursorSecretGenerated: boolean;
   /** Port of the embedded emulator (emulator backend only). Default 0: any free port. */
   readonly emulatorPort: number;
-  readonly pagination: PaginationLimits;
-  readonly upstream: UpstreamSettings;
-  /** Serve GraphiQL at /graphql for browsers. Default true. */
+  /** Serve GraphiQL at /graphql for browsers. Default: on with the emulator, off with AWS. */
   readonly graphiql: boolean;
+  /** Answer introspection queries. Default: on with the emulator, off with AWS. */
+  readonly introspection: boolean;
   /** Least severe log level written. Default info. */
   readonly logLevel: LogLevel;
+  readonly pagination: PaginationLimits;
+  readonly upstream: UpstreamSettings;
+  readonly limits: RequestLimits;
+  readonly auth: AuthSettings;
 }
 
 export interface PaginationLimits {
@@ -51,6 +56,54 @@ export interface UpstreamSettings {
   readonly operationDeadlineMs: number;
 }
 
+/** Limits every request meets before any resolver runs (and, for the call budget, while they run). */
+export interface RequestLimits {
+  /** Largest request body, in bytes. Default 102400. */
+  readonly maxBodyBytes: number;
+  /** Largest number of lexical tokens in a document. Default 2000. */
+  readonly maxTokens: number;
+  /** Deepest field nesting (introspection excluded). Default 10. */
+  readonly maxDepth: number;
+  /** Most aliased fields in one document. Default 15. */
+  readonly maxAliases: number;
+  /** Most directives in one document. Default 50. */
+  readonly maxDirectives: number;
+  /** Highest cost: each field costs 1, and `first` multiplies its subtree. Default 5000. */
+  readonly maxCost: number;
+  /** Most upstream calls one operation may make. Default 50. */
+  readonly maxUpstreamCalls: number;
+}
+
+/** How callers prove who they are. With none configured, every caller is trusted (loopback only). */
+export interface AuthSettings {
+  /** True when no authentication is configured (allowed on loopback, or by AUTH_DISABLED). */
+  readonly disabled: boolean;
+  readonly jwt: JwtSettings | undefined;
+  readonly apiKeys: readonly ApiKeySettings[];
+}
+
+export interface JwtSettings {
+  /** A JWKS URL (RS/ES/PS keys, fetched and cached), a PEM public key, or an HMAC secret. */
+  readonly jwksUrl: string | undefined;
+  readonly publicKeyPem: string | undefined;
+  readonly secret: string | undefined;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export interface ApiKeySettings {
+  /** A name for logs and metrics (never the key). */
+  readonly id: string;
+  /** SHA-256 of the key, hex. */
+  readonly sha256: string;
+  readonly scopes: readonly Scope[];
+  /** Flow ids this key may touch; undefined: all. */
+  readonly flows: readonly string[] | undefined;
+}
+
+/** `flows:read` for queries and subscriptions, `flows:write` to start and stop executions. */
+export type Scope = 'flows:read' | 'flows:write';
+
 /** Raised when the environment does not describe a valid configuration; lists every problem. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -71,6 +124,40 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const scope = z.enum(['flows:read', 'flows:write']);
+
+const apiKeys = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z
+        .object({
+          id: z.string().regex(/^[\w.-]{1,64}$/, 'id: 1-64 letters, digits, _ . -'),
+          key: z.string().min(32, 'key must be at least 32 characters').optional(),
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits')
+            .optional(),
+          scopes: z.array(scope).min(1),
+          flows: z
+            .array(z.string().regex(/^[0-9a-zA-Z]{10}$/, 'flows: 10-character flow ids'))
+            .optional(),
+        })
+        .strict()
+        .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), {
+          message: 'give exactly one of key and sha256',
+        }),
+    ),
+  );
+
 const environment = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -79,7 +166,8 @@ const environment = z.object({
   AWS_DEFAULT_REGION: z.string().trim().min(1).optional(),
   CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EMULATOR_PORT: int(0, 65535).default(0),
-  GRAPHIQL: bool.default(true),
+  GRAPHIQL: bool.optional(),
+  INTROSPECTION: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   PAGE_SIZE_DEFAULT: int(1, 1000).default(20),
   PAGE_SIZE_MAX: int(1, 1000).default(100),
@@ -89,7 +177,31 @@ const environment = z.object({
   UPSTREAM_REQUEST_TIMEOUT_MS: int(1, 120_000).default(5000),
   UPSTREAM_MAX_ATTEMPTS: int(1, 10).default(3),
   OPERATION_DEADLINE_MS: int(1, 120_000).default(25_000),
+  MAX_BODY_BYTES: int(1024, 10_000_000).default(102_400),
+  MAX_TOKENS: int(100, 100_000).default(2000),
+  MAX_DEPTH: int(2, 100).default(10),
+  MAX_ALIASES: int(0, 1000).default(15),
+  MAX_DIRECTIVES: int(0, 1000).default(50),
+  MAX_COST: int(1, 10_000_000).default(5000),
+  MAX_UPSTREAM_CALLS: int(1, 10_000).default(50),
+  AUTH_DISABLED: bool.default(false),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_JWT_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' })
+    .optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  AUTH_API_KEYS: apiKeys.optional(),
 });
+
+/** True for addresses that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '[::1]';
+}
 
 /** Reads the environment into a typed, validated `Config`, or throws `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -112,18 +224,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `PAGE_SIZE_DEFAULT (${e.PAGE_SIZE_DEFAULT}) exceeds PAGE_SIZE_MAX (${e.PAGE_SIZE_MAX})`,
     );
   }
+  const jwtSources = [e.AUTH_JWKS_URL, e.AUTH_JWT_PUBLIC_KEY, e.AUTH_JWT_SECRET].filter(Boolean);
+  if (jwtSources.length > 1) {
+    problems.push('AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY and AUTH_JWT_SECRET: configure only one');
+  }
+  const jwtConfigured = jwtSources.length > 0;
+  if (jwtConfigured && (!e.AUTH_JWT_ISSUER || !e.AUTH_JWT_AUDIENCE)) {
+    problems.push('AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE are required with JWT authentication');
+  }
+  const authConfigured = jwtConfigured || (e.AUTH_API_KEYS?.length ?? 0) > 0;
+  if (!authConfigured && !e.AUTH_DISABLED && !isLoopback(e.HOST)) {
+    problems.push(
+      `HOST ${e.HOST} is reachable from other machines: configure AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_SECRET or AUTH_API_KEYS, or set AUTH_DISABLED=true to run without authentication`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
+  const backend = e.BEDROCK_BACKEND ?? (region ? 'aws' : 'emulator');
   return {
     port: e.PORT,
     host: e.HOST,
-    backend: e.BEDROCK_BACKEND ?? (region ? 'aws' : 'emulator'),
+    backend,
     region,
     cursorSecret: e.CURSOR_SECRET ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: e.CURSOR_SECRET === undefined,
     emulatorPort: e.EMULATOR_PORT,
-    graphiql: e.GRAPHIQL,
+    graphiql: e.GRAPHIQL ?? backend === 'emulator',
+    introspection: e.INTROSPECTION ?? backend === 'emulator',
     logLevel: e.LOG_LEVEL,
     pagination: {
       defaultFirst: e.PAGE_SIZE_DEFAULT,
@@ -137,5 +265,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.UPSTREAM_MAX_ATTEMPTS,
       operationDeadlineMs: e.OPERATION_DEADLINE_MS,
     },
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxTokens: e.MAX_TOKENS,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxCost: e.MAX_COST,
+      maxUpstreamCalls: e.MAX_UPSTREAM_CALLS,
+    },
+    auth: {
+      disabled: !authConfigured,
+      jwt: jwtConfigured
+        ? {
+            jwksUrl: e.AUTH_JWKS_URL,
+            publicKeyPem: e.AUTH_JWT_PUBLIC_KEY,
+            secret: e.AUTH_JWT_SECRET,
+            issuer: e.AUTH_JWT_ISSUER ?? '',
+            audience: e.AUTH_JWT_AUDIENCE ?? '',
+          }
+        : undefined,
+      apiKeys: (e.AUTH_API_KEYS ?? []).map((k) => ({
+        id: k.id,
+        sha256: k.sha256 ?? sha256Hex(k.key ?? ''),
+        scopes: k.scopes,
+        flows: k.flows,
+      })),
+    },
   };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

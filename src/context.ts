@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { Authenticator, Caller } from './auth.js';
 import type { PaginationLimits } from './config.js';
 import type { CursorCodec } from './pagination/cursor-codec.js';
-import { createLoaders, type Loaders } from './upstream/loaders.js';
+import { createLoaders, type Loaders, type Upstream } from './upstream/loaders.js';
 
-/** What every resolver gets: this request's loaders and the process-wide, stateless helpers. */
+/** What every resolver gets: who is calling, this request's loaders, and stateless helpers. */
 export interface GatewayContext {
+  readonly caller: Caller;
   readonly loaders: Loaders;
   readonly cursors: CursorCodec;
   readonly pagination: PaginationLimits;
@@ -16,23 +17,31 @@ export interface GatewayContext {
 
 /** The process-wide parts a context is built from. */
 export interface ContextDependencies {
-  readonly client: BedrockAgentRuntimeClient;
+  readonly upstream: Upstream;
+  readonly authenticate: Authenticator;
   readonly cursors: CursorCodec;
   readonly pagination: PaginationLimits;
   /** Upstream work of one operation stops after this long. */
   readonly operationDeadlineMs: number;
+  /** Most upstream calls one operation may make. */
+  readonly maxUpstreamCalls: number;
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-/** Builds the per-request context: fresh loaders, bound to the request's abort signal and deadline. */
+/**
+ * Builds the per-request context: the authenticated caller (a failure answers 401 before any
+ * GraphQL work) and fresh loaders bound to the request's abort signal, deadline and call budget.
+ */
 export function createContextFactory(deps: ContextDependencies) {
-  return ({ request }: YogaInitialContext): GatewayContext => {
+  return async ({ request }: YogaInitialContext): Promise<GatewayContext> => {
+    const caller = await deps.authenticate(request);
     // The client going away or the deadline passing aborts every upstream call still in flight.
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(deps.operationDeadlineMs)]);
     const incoming = request.headers.get('x-request-id');
     return {
-      loaders: createLoaders(deps.client, { signal }),
+      caller,
+      loaders: createLoaders(deps.upstream, { signal, maxCalls: deps.maxUpstreamCalls }),
       cursors: deps.cursors,
       pagination: deps.pagination,
       requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),

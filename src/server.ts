@@ -1,38 +1,63 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
+import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
-import { createLogger, type Logger, serializeError } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createCursorCodec } from './pagination/cursor-codec.js';
+import { useCsrfPrevention } from './plugins/csrf-prevention.js';
+import { useObservability } from './plugins/observability.js';
+import { type Readiness, useOperationalEndpoints } from './plugins/operational-endpoints.js';
+import { useRequestLimits } from './plugins/request-limits.js';
 import { schema } from './schema/index.js';
+import { Coalescer } from './upstream/coalescer.js';
+
+/** The settings `createGateway` reads. */
+export type GatewayConfig = Pick<
+  Config,
+  'cursorSecret' | 'pagination' | 'upstream' | 'graphiql' | 'introspection' | 'limits' | 'auth'
+>;
 
 export interface GatewayOptions {
-  /** The process-wide SDK client (see `createBedrockClient`). */
+  /** The process-wide SDK client (see `createBedrockClient`): one upstream identity. */
   readonly client: BedrockAgentRuntimeClient;
-  readonly config: Pick<Config, 'cursorSecret' | 'pagination' | 'upstream' | 'graphiql'>;
+  readonly config: GatewayConfig;
   /** Where logs go. Default: JSON lines on stderr at `info`. */
   readonly logger?: Logger;
+  /** Prometheus metrics. Default: a fresh registry. */
+  readonly metrics?: Metrics;
+  /** Answers /health/ready. Default: always ready. */
+  readonly readiness?: Readiness;
   /** The flow GraphiQL's example query lists. Default: a demo flow of the embedded emulator. */
   readonly exampleFlowId?: string;
 }
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 /** Builds the gateway: a yoga instance to `fetch` in tests or mount on a server. It opens no port. */
 export function createGateway(options: GatewayOptions) {
-  const logger = options.logger ?? createLogger();
   const { config } = options;
+  const logger = options.logger ?? createLogger();
+  const metrics = options.metrics ?? createMetrics();
+  const readiness = options.readiness ?? { isReady: () => true };
+  // Key material is imported once; a failure (a bad PEM) surfaces on the first request, loudly.
+  const authenticator = createAuthenticator(config.auth);
   // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
   let graphiqlPage: string | undefined;
+
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     context: createContextFactory({
-      client: options.client,
+      upstream: { client: options.client, coalescer: new Coalescer(), observer: metrics.upstream },
+      authenticate: async (request) => (await authenticator)(request),
       cursors: createCursorCodec(config.cursorSecret),
       pagination: config.pagination,
       operationDeadlineMs: config.upstream.operationDeadlineMs,
+      maxUpstreamCalls: config.limits.maxUpstreamCalls,
     }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql && {
@@ -45,48 +70,26 @@ export function createGateway(options: GatewayOptions) {
       graphiqlPage ??= renderGraphiQL(graphiqlOptions);
       return graphiqlPage;
     },
+    // One operation per request: batching would multiply every limit below by the batch size.
     batching: false,
+    // CORS stays closed to other origins until the frontend work configures an allowlist.
+    cors: false,
     logging: logger,
-    // Yoga's own masking stays on as the safety net behind `useUnexpectedErrorMasking`.
+    // Yoga's own masking stays on, as the safety net behind `useObservability`'s.
     maskedErrors: true,
-    plugins: [useUnexpectedErrorMasking(logger)],
+    plugins: [
+      useOperationalEndpoints(metrics.registry, readiness),
+      useCsrfPrevention(GRAPHQL_ENDPOINT),
+      useRequestLimits(config.limits, {
+        introspection: config.introspection,
+        defaultFirst: config.pagination.defaultFirst,
+      }),
+      useObservability(logger, metrics),
+    ],
   });
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
-
-/**
- * Expected failures are data (union members) or GraphQL errors with a code; anything else is a bug
- * or a broken upstream. Log it in full with the request id, and give the client only the id.
- */
-function useUnexpectedErrorMasking(logger: Logger): Plugin<GatewayContext> {
-  return {
-    onExecute: ({ args }) => ({
-      onExecuteDone: ({ result, setResult }) => {
-        if (!('errors' in result) || !result.errors?.length) return;
-        const requestId = args.contextValue.requestId;
-        let masked = false;
-        const errors = result.errors.map((error) => {
-          const original = error.originalError;
-          if (!original || original instanceof GraphQLError) return error;
-          masked = true;
-          logger.error('Unexpected error while executing an operation', {
-            requestId,
-            operationName: args.operationName ?? null,
-            path: error.path,
-            err: serializeError(original),
-          });
-          return new GraphQLError('Unexpected error.', {
-            nodes: error.nodes,
-            path: error.path,
-            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-          });
-        });
-        if (masked) setResult({ ...result, errors });
-      },
-    }),
-  };
-}
 
 function exampleQuery(flowId: string): string {
   return `# Welcome to the Bedrock flows gateway.

@@ -1,22 +1,50 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.js';
+import { AccessDeniedError } from '../upstream/errors.js';
+import { flowKeyOf } from '../upstream/identifiers.js';
 
 /** The one schema builder. It configures; the domain modules define types on it. */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   Scalars: { DateTime: { Input: Date; Output: Date } };
+  AuthScopes: {
+    /** `flows:read`: queries and subscriptions. */
+    read: boolean;
+    /** `flows:write`: starting and stopping executions. */
+    write: boolean;
+    /** The caller's flow allowlist admits this flow (an id or any ARN under it). */
+    flow: string;
+  };
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   DefaultFieldNullability: false;
 }>({
   // Non-null unless a field says otherwise: a null must mean something.
   defaultFieldNullability: false,
-  // Order matters: errors wrap resolvers before relay adds its own (hayes/pothos#941).
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Order matters (hayes/pothos#941): scope-auth checks first, and the errors plugin still turns
+  // its denial into the field's AccessDeniedError member; relay comes after both.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({
+      read: context.caller.scopes.has('flows:read'),
+      write: context.caller.scopes.has('flows:write'),
+      flow: (identifier) => {
+        const allowed = context.caller.flows;
+        if (allowed === null) return true;
+        const key = flowKeyOf(identifier);
+        return key !== undefined && allowed.has(key);
+      },
+    }),
+    unauthorizedError: () =>
+      new AccessDeniedError(
+        'The caller is not allowed to do this (missing scope or flow not allowed).',
+      ),
+  },
   relay: {
     cursorType: 'String',
     edgesFieldOptions: {
@@ -51,10 +79,12 @@ export const builder = new SchemaBuilder<{
     },
     idFieldOptions: { description: 'Globally unique, opaque ID of this object.' },
     nodeQueryOptions: {
+      authScopes: { read: true },
       description: 'Fetches any object by its global ID; null when it does not exist.',
       args: { id: { description: 'A global ID from an `id` field.' } },
     },
     nodesQueryOptions: {
+      authScopes: { read: true },
       description:
         'Fetches several objects by their global IDs, in order; null for those that do not exist.',
       args: { ids: { description: 'Global IDs from `id` fields.' } },

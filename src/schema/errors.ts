@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { InvalidCursorError } from '../pagination/errors.js';
 import {
   AccessDeniedError,
+  LimitExceededError,
   NotFoundError,
   ThrottledError,
   UpstreamError,
@@ -87,6 +88,17 @@ builder.objectType(UpstreamError, {
   }),
 });
 
+builder.objectType(LimitExceededError, {
+  name: 'LimitExceededError',
+  description:
+    'The operation would exceed one of the gateway’s limits (for now: upstream calls per operation); nothing more was sent upstream.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    limit: t.exposeString('limit', { description: 'Which limit: `upstreamCalls`.' }),
+    maximum: t.exposeInt('maximum', { description: 'The limit’s value.' }),
+  }),
+});
+
 /** The typed errors of any lookup that reads from Bedrock, in the order the unions list them. */
 export const lookupErrors = [
   ValidationError,
@@ -94,6 +106,7 @@ export const lookupErrors = [
   AccessDeniedError,
   ThrottledError,
   UpstreamError,
+  LimitExceededError,
 ] as const;
 
 /**
@@ -115,6 +128,7 @@ function codeOf(error: Error): string | undefined {
   if (error instanceof AccessDeniedError) return 'ACCESS_DENIED';
   if (error instanceof ThrottledError) return 'THROTTLED';
   if (error instanceof UpstreamError) return 'UPSTREAM';
+  if (error instanceof LimitExceededError) return 'LIMIT_EXCEEDED';
   return undefined;
 }
 
@@ -124,5 +138,6 @@ function detailsOf(error: Error): Record<string, unknown> {
   if (error instanceof ThrottledError) return { retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof UpstreamError)
     return { retryable: error.retryable, requestId: error.requestId };
+  if (error instanceof LimitExceededError) return { limit: error.limit, maximum: error.maximum };
   return {};
 }

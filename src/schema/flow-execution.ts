@@ -22,6 +22,7 @@ export const FlowExecutionStatus = builder.enumType('FlowExecutionStatus', {
 export const FlowExecution = builder.objectRef<ExecutionRecord>('FlowExecution');
 
 builder.node(FlowExecution, {
+  authScopes: (execution) => ({ flow: execution.flowId }),
   description: 'One run of a Bedrock flow through one of its aliases.',
   id: { resolve: (execution) => execution.executionArn },
   // A global ID that does not hold an execution ARN names no node: null, like an unknown one.

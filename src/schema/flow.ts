@@ -23,6 +23,7 @@ const newFlow = (flowId: string): FlowShape => ({ flowId, windows: new Map() });
 export const Flow = builder.objectRef<FlowShape>('Flow');
 
 builder.node(Flow, {
+  authScopes: (flow) => ({ flow: flow.flowId }),
   description:
     'A Bedrock flow, seen through its executions. The flow itself is not fetched: Bedrock’s runtime API has no flow lookup, so existence shows when executions are read.',
   id: { resolve: (flow) => flow.flowId },
@@ -66,6 +67,7 @@ builder.node(Flow, {
 builder.queryField('flow', (t) =>
   t.field({
     type: Flow,
+    authScopes: (_root, args) => ({ $all: { read: true, flow: String(args.id) } }),
     description:
       'Looks a flow up by id and loads the executions selected under it, so that any failure to read them comes back as a typed member of this union.',
     args: {

@@ -109,3 +109,9 @@ function retryAfterSeconds(error: BedrockAgentRuntimeServiceException): number |
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
+
+/** How many attempts the SDK made before giving up with this (translated) error. */
+export function attemptsOf(error: unknown): number {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof BedrockAgentRuntimeServiceException ? (cause.$metadata.attempts ?? 1) : 1;
+}

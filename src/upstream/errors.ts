@@ -67,4 +67,19 @@ export type UpstreamFailure =
   | NotFoundError
   | AccessDeniedError
   | ThrottledError
-  | UpstreamError;
+  | UpstreamError
+  | LimitExceededError;
+
+/** The operation used up its budget of upstream calls; nothing more was sent. */
+export class LimitExceededError extends Error {
+  override readonly name = 'LimitExceededError';
+  constructor(
+    message: string,
+    /** Which limit: for now `upstreamCalls`. */
+    readonly limit: string,
+    /** The limit's value. */
+    readonly maximum: number,
+  ) {
+    super(message);
+  }
+}

@@ -65,11 +65,17 @@ export interface GetExecutionRequest {
   readonly executionIdentifier: string;
 }
 
+/** A call's result and how many attempts the SDK's retries took to get it. */
+export interface Attempted<T> {
+  readonly value: T;
+  readonly attempts: number;
+}
+
 export async function listFlowExecutions(
   client: BedrockAgentRuntimeClient,
   request: ListExecutionsRequest,
   abortSignal: AbortSignal | undefined,
-): Promise<ExecutionsPage> {
+): Promise<Attempted<ExecutionsPage>> {
   try {
     const output = await client.send(
       new ListFlowExecutionsCommand({
@@ -81,8 +87,11 @@ export async function listFlowExecutions(
       { abortSignal },
     );
     return {
-      items: required(output.flowExecutionSummaries, 'flowExecutionSummaries').map(fromSummary),
-      nextToken: output.nextToken || undefined,
+      value: {
+        items: required(output.flowExecutionSummaries, 'flowExecutionSummaries').map(fromSummary),
+        nextToken: output.nextToken || undefined,
+      },
+      attempts: output.$metadata.attempts ?? 1,
     };
   } catch (error) {
     throw translateUpstreamError(error, {
@@ -97,7 +106,7 @@ export async function getFlowExecution(
   client: BedrockAgentRuntimeClient,
   request: GetExecutionRequest,
   abortSignal: AbortSignal | undefined,
-): Promise<ExecutionRecord> {
+): Promise<Attempted<ExecutionRecord>> {
   try {
     const output = await client.send(
       new GetFlowExecutionCommand({
@@ -107,7 +116,7 @@ export async function getFlowExecution(
       }),
       { abortSignal },
     );
-    return fromDetail(output);
+    return { value: fromDetail(output), attempts: output.$metadata.attempts ?? 1 };
   } catch (error) {
     throw translateUpstreamError(error, {
       operation: 'GetFlowExecution',

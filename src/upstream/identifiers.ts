@@ -63,6 +63,15 @@ export function parseExecutionArn(value: string, field = 'executionArn'): Execut
   return { arn: value, region, accountId, flowId, flowAliasId, executionId };
 }
 
+/**
+ * The 10-character flow id inside a flow id or any flow, alias or execution ARN; undefined when
+ * there is none. For authorization only: it does not validate the rest of the identifier.
+ */
+export function flowKeyOf(identifier: string): string | undefined {
+  if (FLOW_ID.test(identifier)) return identifier;
+  return /^arn:aws:bedrock:[^:]*:[^:]*:flow\/([0-9a-zA-Z]{10})(?:\/|$)/.exec(identifier)?.[1];
+}
+
 /** The final part of an execution ARN; the ARN itself when it is not one (upstream data is trusted less). */
 export function executionIdOf(executionArn: string): string {
   const at = executionArn.lastIndexOf('/execution/');

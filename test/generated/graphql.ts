@@ -25,6 +25,7 @@ export type FlowExecutionByArnQueryVariables = Exact<{
 export type FlowExecutionByArnQuery = { flowExecution:
     | { __typename: 'AccessDeniedError', message: string }
     | { __typename: 'FlowExecution', id: string, executionArn: string, executionId: string, flowId: string, flowAliasId: string, flowVersion: string, status: FlowExecutionStatus, createdAt: string, endedAt: string | null }
+    | { __typename: 'LimitExceededError', message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, message: string }
     | { __typename: 'ThrottledError', retryAfterSeconds: number | null, message: string }
     | { __typename: 'UpstreamError', retryable: boolean, requestId: string | null, message: string }
@@ -55,6 +56,8 @@ type ErrorFields_AccessDeniedError_Fragment = { __typename: 'AccessDeniedError',
 
 type ErrorFields_InvalidCursorError_Fragment = { __typename: 'InvalidCursorError', message: string };
 
+type ErrorFields_LimitExceededError_Fragment = { __typename: 'LimitExceededError', message: string };
+
 type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', resourceId: string | null, message: string };
 
 type ErrorFields_ThrottledError_Fragment = { __typename: 'ThrottledError', retryAfterSeconds: number | null, message: string };
@@ -66,6 +69,7 @@ type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', fie
 export type ErrorFieldsFragment =
   | ErrorFields_AccessDeniedError_Fragment
   | ErrorFields_InvalidCursorError_Fragment
+  | ErrorFields_LimitExceededError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_ThrottledError_Fragment
   | ErrorFields_UpstreamError_Fragment
@@ -86,6 +90,7 @@ export type FlowExecutionsQuery = { flow:
     | { __typename: 'AccessDeniedError', message: string }
     | { __typename: 'Flow', id: string, flowId: string, executions: { edges: Array<{ cursor: string, node: { id: string, executionArn: string, executionId: string, flowId: string, flowAliasId: string, flowVersion: string, status: FlowExecutionStatus, createdAt: string, endedAt: string | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
     | { __typename: 'InvalidCursorError', message: string }
+    | { __typename: 'LimitExceededError', message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, message: string }
     | { __typename: 'ThrottledError', retryAfterSeconds: number | null, message: string }
     | { __typename: 'UpstreamError', retryable: boolean, requestId: string | null, message: string }
@@ -102,6 +107,7 @@ export type SameWindowManyWaysQuery = { direct:
     | { __typename: 'AccessDeniedError' }
     | { __typename: 'Flow', executions: { edges: Array<{ node: { executionArn: string } }> } }
     | { __typename: 'InvalidCursorError' }
+    | { __typename: 'LimitExceededError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'ThrottledError' }
     | { __typename: 'UpstreamError' }
@@ -110,6 +116,7 @@ export type SameWindowManyWaysQuery = { direct:
     | { __typename: 'AccessDeniedError' }
     | { __typename: 'Flow', executions: { edges: Array<{ cursor: string, node: { status: FlowExecutionStatus } }> }, again: { pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | { __typename: 'InvalidCursorError' }
+    | { __typename: 'LimitExceededError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'ThrottledError' }
     | { __typename: 'UpstreamError' }
@@ -129,6 +136,7 @@ export type ConditionalWindowsQuery = { flow:
     | { __typename: 'AccessDeniedError', message: string }
     | { __typename: 'Flow', all?: { edges: Array<{ node: { executionArn: string } }> }, prod?: { edges: Array<{ node: { executionArn: string, flowAliasId: string } }> } }
     | { __typename: 'InvalidCursorError', message: string }
+    | { __typename: 'LimitExceededError', message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, message: string }
     | { __typename: 'ThrottledError', retryAfterSeconds: number | null, message: string }
     | { __typename: 'UpstreamError', retryable: boolean, requestId: string | null, message: string }
@@ -145,6 +153,7 @@ export type MixedWindowsQuery = { flow:
     | { __typename: 'AccessDeniedError', message: string }
     | { __typename: 'Flow', good: { edges: Array<{ node: { executionArn: string } }> }, bad: { edges: Array<{ node: { executionArn: string } }> } }
     | { __typename: 'InvalidCursorError', message: string }
+    | { __typename: 'LimitExceededError', message: string }
     | { __typename: 'NotFoundError', resourceId: string | null, message: string }
     | { __typename: 'ThrottledError', retryAfterSeconds: number | null, message: string }
     | { __typename: 'UpstreamError', retryable: boolean, requestId: string | null, message: string }

@@ -212,7 +212,7 @@ describe('unexpected failures', () => {
 describe('the operation deadline', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ upstream: { operationDeadlineMs: 300 } });
+    h = await startHarness({ env: { OPERATION_DEADLINE_MS: '300' } });
   });
   afterAll(() => h.close());
 

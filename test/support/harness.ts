@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { onTestFailed } from 'vitest';
-import type { Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server.js';
@@ -12,8 +12,8 @@ import { createBedrockClient } from '../../src/upstream/client.js';
 export interface HarnessOptions {
   readonly protocol?: 'http1' | 'http2';
   readonly emulator?: EmulatorOptions;
-  readonly pagination?: Partial<Config['pagination']>;
-  readonly upstream?: Partial<Config['upstream']>;
+  /** Environment the gateway's configuration is read from, as `npm start` would read it. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly accessKeyId?: string;
 }
 
@@ -34,16 +34,14 @@ export const TEST_CURSOR_SECRET = 'test-cursor-secret-0123456789abcdef';
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
-  const upstream: Config['upstream'] = {
-    protocol: options.protocol ?? 'http1',
-    connectTimeoutMs: 1000,
-    requestTimeoutMs: 5000,
-    maxAttempts: 3,
-    operationDeadlineMs: 20_000,
-    ...options.upstream,
-  };
+  const config = loadConfig({
+    CURSOR_SECRET: TEST_CURSOR_SECRET,
+    UPSTREAM_PROTOCOL: options.protocol ?? 'http1',
+    OPERATION_DEADLINE_MS: '20000',
+    ...options.env,
+  });
   const client = createBedrockClient({
-    ...upstream,
+    ...config.upstream,
     region: 'us-east-1',
     endpoint: emulator.endpoint,
     credentials: { accessKeyId: options.accessKeyId ?? 'AKIDTEST', secretAccessKey: 'secret' },
@@ -52,12 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = createGateway({
     client,
     logger: createLogger('debug', (line) => logs.push(JSON.parse(line))),
-    config: {
-      cursorSecret: TEST_CURSOR_SECRET,
-      graphiql: true,
-      upstream,
-      pagination: { defaultFirst: 20, maxFirst: 100, extraCallsPerField: 5, ...options.pagination },
-    },
+    config,
   });
   const server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
