@@ -2,8 +2,12 @@ import { createServer } from 'node:http';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { startEmulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { createGateway } from './server.js';
 import { createBedrockClient } from './upstream/client.js';
+
+/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 let config: Config;
 try {
@@ -23,6 +27,12 @@ if (config.cursorSecretGenerated) {
     'CURSOR_SECRET is not set: using a random one, so cursors die with this process and are not portable between instances.',
   );
 }
+if (config.auth.disabled) {
+  logger.warn(
+    { host: config.host },
+    'Authentication is off: every caller may read, start and stop executions. Configure AUTH_* before exposing the gateway.',
+  );
+}
 
 const emulator =
   config.backend === 'emulator' ? await startEmulator({ port: config.emulatorPort }) : undefined;
@@ -38,21 +48,29 @@ const client = createBedrockClient({
     : { region: config.region }),
 });
 
-const gateway = createGateway({ client, config, logger });
+let ready = true;
+const gateway = createGateway({
+  client,
+  config,
+  logger,
+  metrics: createMetrics({ processMetrics: true }),
+  readiness: { isReady: () => ready },
+});
 const server = createServer(gateway);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const endpointOverride = process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME;
   const upstream = emulator
     ? `embedded emulator at ${emulator.endpoint}`
-    : `AWS (${config.region ?? 'region from the SDK chain'}${process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME ? `, endpoint ${process.env.AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME}` : ''})`;
+    : `AWS (${config.region ?? 'region from the SDK chain'}${endpointOverride ? `, endpoint ${endpointOverride}` : ''})`;
   process.stdout.write(
     [
-      `Bedrock flows gateway ready`,
+      'Bedrock flows gateway ready',
       `  backend:  ${upstream}`,
-      `  GraphiQL: http://${host}:${port}/graphql`,
-      `  health:   http://${host}:${port}/health`,
+      `  GraphiQL: http://${host}:${port}/graphql${config.graphiql ? '' : ' (GraphiQL off: GRAPHIQL=true to serve it)'}`,
+      `  health:   http://${host}:${port}/health/ready`,
       '',
     ].join('\n'),
   );
@@ -62,13 +80,17 @@ let stopping = false;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  logger.info(`${signal} received: finishing in-flight requests`);
-  // Stop accepting, let in-flight requests finish, and give up after a bound.
-  const deadline = setTimeout(() => process.exit(1), 10_000);
+  ready = false;
+  logger.info({ signal }, 'stopping: no new connections; in-flight requests may finish');
+  const deadline = setTimeout(() => {
+    logger.warn('in-flight requests did not finish in time; exiting anyway');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
   deadline.unref();
   server.close(async () => {
     client.destroy();
     await emulator?.close();
+    logger.info('stopped');
     process.exit(0);
   });
   server.closeIdleConnections();

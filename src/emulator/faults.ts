@@ -3,10 +3,18 @@ import { createRandom, type Random, randomInt } from './random.js';
 export type ServerErrorStatus = 500 | 502 | 503 | 504;
 
 /**
- * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, or `malformed`:
- * a 200 whose JSON lacks the operation's required members (an upstream breaking its contract).
+ * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, `malformed` (a 200
+ * whose JSON lacks the operation's required members: an upstream breaking its contract), `garbled`
+ * (a 200 whose body is not JSON, as from a misbehaving proxy) or `slow-body` (the answer's body
+ * stalls after its first byte).
  */
-export type QueuedFault = 'throttle' | 'reset' | 'malformed' | ServerErrorStatus;
+export type QueuedFault =
+  | 'throttle'
+  | 'reset'
+  | 'malformed'
+  | 'garbled'
+  | 'slow-body'
+  | ServerErrorStatus;
 
 export interface FaultSettings {
   /** Milliseconds added before every response. Default 0. */
@@ -44,7 +52,9 @@ export type RequestFault =
   | { kind: 'throttle'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: ServerErrorStatus }
   | { kind: 'reset' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  | { kind: 'garbled' }
+  | { kind: 'slow-body' };
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
@@ -84,7 +94,12 @@ function isServerErrorStatus(value: unknown): value is ServerErrorStatus {
 
 function isQueuedFault(value: unknown): value is QueuedFault {
   return (
-    value === 'throttle' || value === 'reset' || value === 'malformed' || isServerErrorStatus(value)
+    value === 'throttle' ||
+    value === 'reset' ||
+    value === 'malformed' ||
+    value === 'garbled' ||
+    value === 'slow-body' ||
+    isServerErrorStatus(value)
   );
 }
 
@@ -135,7 +150,7 @@ export function parseFaultPatch(input: unknown): FaultPatch {
     if (Array.isArray(value) && value.every(isQueuedFault)) patch.failNext = [...value];
     else
       problems.push(
-        `failNext must be a list of 'throttle', 'reset', 'malformed', 500, 502, 503 or 504`,
+        `failNext must be a list of 'throttle', 'reset', 'malformed', 'garbled', 'slow-body', 500, 502, 503 or 504`,
       );
   }
   if (has('tokenTtlMs')) {
@@ -256,7 +271,9 @@ export class FaultInjector {
 
   private toFault(queued: QueuedFault): RequestFault {
     if (queued === 'reset') return { kind: 'reset' };
-    if (queued === 'malformed') return { kind: 'malformed' };
+    if (queued === 'malformed' || queued === 'garbled' || queued === 'slow-body') {
+      return { kind: queued };
+    }
     if (queued === 'throttle') {
       const retryAfterSeconds = this.current.retryAfterSeconds;
       return retryAfterSeconds === undefined

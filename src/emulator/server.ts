@@ -78,12 +78,16 @@ export interface Emulator {
   clearRequests(): void;
   /** Connections accepted so far, by protocol. */
   readonly connections: Readonly<ConnectionCounts>;
+  /** Calls `listener` as each emulated request arrives (before any latency); returns an unsubscribe. */
+  onRequest(listener: (operation: string) => void): () => void;
   /** Stops listening, drops open connections and resolves once the port is free. */
   close(): Promise<void>;
 }
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const CONTROL_PREFIX = '/_emulator/';
+/** How long a `slow-body` fault holds the rest of a body back: longer than any client timeout. */
+const SLOW_BODY_MS = 30_000;
 const UNKNOWN_OPERATION = 'UnknownOperation';
 const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -96,6 +100,27 @@ interface Reply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Send the first byte at once and the rest this much later (a slow body). */
+  trickleMs?: number;
+}
+
+/** What both protocols' response objects can do, as far as a reply needs. */
+interface ReplyWriter {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string): unknown;
+  end(chunk: string): unknown;
+}
+
+/** Writes a reply on either protocol's response object. */
+function writeReply(response: ReplyWriter, reply: Reply, closing: AbortSignal): void {
+  response.writeHead(reply.status, reply.headers);
+  if (reply.trickleMs === undefined || reply.body.length < 2) {
+    response.end(reply.body);
+    return;
+  }
+  response.write(reply.body.slice(0, 1));
+  const timer = setTimeout(() => response.end(reply.body.slice(1)), reply.trickleMs);
+  closing.addEventListener('abort', () => clearTimeout(timer), { once: true });
 }
 
 interface Call {
@@ -149,7 +174,9 @@ function errorReply(error: unknown, requestId: string): Reply {
   );
 }
 
-function faultError(fault: Exclude<RequestFault, { kind: 'reset' | 'malformed' }>): ServiceError {
+function faultError(
+  fault: Exclude<RequestFault, { kind: 'reset' | 'malformed' | 'garbled' | 'slow-body' }>,
+): ServiceError {
   if (fault.kind === 'throttle') {
     return new ServiceError('ThrottlingException', 'Rate exceeded (injected fault).', {
       headers:
@@ -198,6 +225,7 @@ class RunningEmulator implements Emulator {
   private readonly counts: ConnectionCounts = { http1: 0, http2: 0 };
   private readonly sockets = new Set<net.Socket>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly arrivals = new Set<(operation: string) => void>();
   /** Aborts pending latency waits when the emulator closes. */
   private readonly closing = new AbortController();
   private closed: Promise<void> | undefined;
@@ -221,14 +249,14 @@ class RunningEmulator implements Emulator {
 
     this.http1 = http.createServer((request, response) => {
       void this.serve(request, {
-        send: (reply) => response.writeHead(reply.status, reply.headers).end(reply.body),
+        send: (reply) => writeReply(response, reply, this.closing.signal),
         reset: () => request.socket.destroy(),
       });
     });
     this.http1.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     this.http2 = http2.createServer((request, response) => {
       void this.serve(request, {
-        send: (reply) => response.writeHead(reply.status, reply.headers).end(reply.body),
+        send: (reply) => writeReply(response, reply, this.closing.signal),
         // The whole session, not just the stream: a dropped connection is what clients retry.
         reset: () => request.stream.session?.destroy(),
       });
@@ -242,6 +270,11 @@ class RunningEmulator implements Emulator {
 
   get faults(): FaultSettings {
     return this.faultInjector.settings;
+  }
+
+  onRequest(listener: (operation: string) => void): () => void {
+    this.arrivals.add(listener);
+    return () => this.arrivals.delete(listener);
   }
 
   get requests(): readonly RequestLogEntry[] {
@@ -356,6 +389,7 @@ class RunningEmulator implements Emulator {
     const receivedAt = this.clock();
     const match = this.router.match(call.method, call.path);
     const operation = match?.route.operation ?? UNKNOWN_OPERATION;
+    for (const listener of this.arrivals) listener(operation);
     const query = new URLSearchParams(call.search);
     let outcome: Reply | 'reset';
     try {
@@ -403,12 +437,21 @@ class RunningEmulator implements Emulator {
     }
     if (fault?.kind === 'reset') return 'reset';
     if (fault?.kind === 'malformed') return jsonReply(200, {}, { 'x-amzn-requestid': requestId });
-    if (fault) throw faultError(fault);
+    if (fault?.kind === 'garbled') {
+      const body = '<html><body>502 Bad Gateway</body></html>';
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+        body,
+      };
+    }
+    if (fault && fault.kind !== 'slow-body') throw faultError(fault);
     const caller = authenticate(
       firstHeader(call.headers.authorization),
       operation,
       this.store.accountId,
     );
+    const slow = fault?.kind === 'slow-body';
     const result = await match.route.handle({
       operation,
       params: decodeParams(match.rawParams),
@@ -418,7 +461,8 @@ class RunningEmulator implements Emulator {
       requestId,
       now: this.clock(),
     });
-    return jsonReply(result.status ?? 200, result.body, { 'x-amzn-requestid': requestId });
+    const reply = jsonReply(result.status ?? 200, result.body, { 'x-amzn-requestid': requestId });
+    return slow ? { ...reply, trickleMs: SLOW_BODY_MS } : reply;
   }
 
   private record(entry: RequestLogEntry): void {

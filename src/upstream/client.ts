@@ -38,6 +38,8 @@ export function createBedrockClient(settings: ClientSettings): BedrockAgentRunti
           connectionTimeout: settings.connectTimeoutMs,
           requestTimeout: settings.requestTimeoutMs,
           throwOnRequestTimeout: true,
+          // A body that stalls after its headers is not covered by the request timeout.
+          socketTimeout: settings.requestTimeoutMs,
         });
   return new BedrockAgentRuntimeClient({
     ...(settings.region ? { region: settings.region } : {}),

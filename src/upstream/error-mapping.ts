@@ -80,6 +80,15 @@ export function translateUpstreamError(error: unknown, subject: CallSubject): un
         { cause: error },
       );
     }
+    // The SDK could not read a response body as JSON: a proxy's error page, a truncated body.
+    if (error.name === 'SyntaxError' && ('$metadata' in error || '$responseBodyText' in error)) {
+      return new UpstreamError(
+        `Bedrock ${subject.operation} answered with a response that is not readable.`,
+        true,
+        undefined,
+        { cause: error },
+      );
+    }
     if (error.name === 'TimeoutError') {
       return new UpstreamError(`Bedrock ${subject.operation} timed out.`, true, undefined, {
         cause: error,
