@@ -3,12 +3,14 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { asGraphQLError } from '../schema/errors.js';
 
 /**
  * One log line and one latency observation per operation, with the request id, operation name,
  * caller id and upstream calls, and no variables (they hold cursors and ids callers may not want
- * logged). Unexpected errors (a bug, a broken upstream) are logged in full under the same request
- * id, and reach the client as "Unexpected error." with only that id.
+ * logged). Typed failures that reach here keep their code; unexpected errors (a bug, a broken
+ * upstream) are logged in full under the same request id, and reach the client as
+ * "Unexpected error." with only that id.
  */
 export function useObservability(logger: Logger, metrics: Metrics): Plugin<GatewayContext> {
   return {
@@ -26,11 +28,21 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin<Gatew
           // Streams (subscriptions, @stream) are logged by their own handlers, not here.
           if (Symbol.asyncIterator in result) return;
           const seconds = (performance.now() - started) / 1000;
-          let masked = false;
+          let changed = false;
           const errors = result.errors?.map((error) => {
             const original = error.originalError;
             if (!original || original instanceof GraphQLError) return error;
-            masked = true;
+            // A typed failure where no union could carry it (a denial under `node`, say) keeps
+            // its code; only the truly unexpected is masked.
+            const typed = asGraphQLError(original);
+            changed = true;
+            if (typed instanceof GraphQLError) {
+              return new GraphQLError(typed.message, {
+                nodes: error.nodes,
+                path: error.path,
+                extensions: typed.extensions,
+              });
+            }
             logger.error(
               { requestId: context.requestId, operationName, path: error.path, err: original },
               'Unexpected error while executing an operation',
@@ -41,7 +53,7 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin<Gatew
               extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId },
             });
           });
-          if (masked && errors) setResult({ ...result, errors });
+          if (changed && errors) setResult({ ...result, errors });
           const codes = (errors ?? []).map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
           metrics.requestDuration.observe(
             { operation_type: operationType, outcome: codes.length ? 'error' : 'ok' },

@@ -26,9 +26,9 @@ export const builder = new SchemaBuilder<{
 }>({
   // Non-null unless a field says otherwise: a null must mean something.
   defaultFieldNullability: false,
-  // Order matters (hayes/pothos#941): scope-auth checks first, and the errors plugin still turns
-  // its denial into the field's AccessDeniedError member; relay comes after both.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  // Order matters (hayes/pothos#941): the first plugin wraps resolvers outermost, so the errors
+  // plugin goes first to turn a scope-auth denial into the field's AccessDeniedError member.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
   scopeAuth: {
     authScopes: (context) => ({
       read: context.caller.scopes.has('flows:read'),
