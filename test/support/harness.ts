@@ -6,7 +6,7 @@ import { onTestFailed } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
-import { createGateway } from '../../src/server.js';
+import { createGateway, type Gateway } from '../../src/server.js';
 import { createBedrockClient } from '../../src/upstream/client.js';
 
 export interface HarnessOptions {
@@ -20,6 +20,8 @@ export interface HarnessOptions {
 /** A real emulator, the real SDK client over real sockets, and the gateway on a real port. */
 export interface Harness {
   readonly emulator: Emulator;
+  /** The gateway itself, for in-process `gateway.fetch` (no socket) where volume matters. */
+  readonly gateway: Gateway;
   readonly url: string;
   /** Every log record the gateway wrote. */
   readonly logs: Record<string, unknown>[];
@@ -58,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     emulator,
+    gateway,
     url,
     logs,
     async execute<R, V>(document: TypedDocumentNode<R, V>, variables: V) {
