@@ -93,7 +93,9 @@ const stop = (signal: string) => {
     logger.info('stopped');
     process.exit(0);
   });
+  // Keep-alive connections go idle as their last response finishes: close them as they do.
   server.closeIdleConnections();
+  setInterval(() => server.closeIdleConnections(), 100).unref();
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

@@ -72,6 +72,44 @@ describe('the gateway process', () => {
     expect(code).toBe(0);
   });
 
+  it('finishes an in-flight request after SIGTERM, then exits', async () => {
+    emulator.setFaults({ latencyMs: 1500 });
+    const child = startGateway({
+      PORT: '0',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIDFROMENV',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
+    try {
+      const [, url] = await waitForOutput(child, /GraphiQL: (http:\S+)/);
+      const arrived = new Promise<void>((resolve) => {
+        const off = emulator.onRequest(() => {
+          off();
+          resolve();
+        });
+      });
+      const inFlight = fetch(url ?? '', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ flow(id: "ROUTING003") { __typename ... on Flow { executions(first: 2) { edges { cursor } } } } }',
+        }),
+      });
+      await arrived;
+      child.kill('SIGTERM');
+      const response = await inFlight;
+      const body = await response.json();
+      expect(body.data.flow.executions.edges).toHaveLength(2);
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      emulator.resetFaults();
+      child.kill('SIGKILL');
+    }
+  });
+
   it('refuses to start on bad configuration and names every problem', async () => {
     const child = startGateway({
       PORT: 'eighty',
