@@ -27,6 +27,17 @@ export interface Config {
   readonly graphiql: boolean;
   /** Least severe log level written. Default info. */
   readonly logLevel: LogLevel;
+  readonly federation: FederationSettings;
+}
+
+export interface FederationSettings {
+  /** Serve the schema as a Federation v2 subgraph. Default false: the plain gateway schema. */
+  readonly subgraph: boolean;
+  /**
+   * Keep `Query.node`/`nodes` in the subgraph. Default false: a supergraph with Relay types
+   * already has their one owner (apollographql/federation#1067).
+   */
+  readonly nodeFields: boolean;
 }
 
 export interface PaginationLimits {
@@ -89,6 +100,8 @@ const environment = z.object({
   UPSTREAM_REQUEST_TIMEOUT_MS: int(1, 120_000).default(5000),
   UPSTREAM_MAX_ATTEMPTS: int(1, 10).default(3),
   OPERATION_DEADLINE_MS: int(1, 120_000).default(25_000),
+  FEDERATION_SUBGRAPH: bool.default(false),
+  FEDERATION_NODE_FIELDS: bool.default(false),
 });
 
 /** Reads the environment into a typed, validated `Config`, or throws `ConfigError` listing every problem. */
@@ -112,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `PAGE_SIZE_DEFAULT (${e.PAGE_SIZE_DEFAULT}) exceeds PAGE_SIZE_MAX (${e.PAGE_SIZE_MAX})`,
     );
   }
+  if (e.FEDERATION_NODE_FIELDS && !e.FEDERATION_SUBGRAPH) {
+    problems.push('FEDERATION_NODE_FIELDS only applies with FEDERATION_SUBGRAPH=true');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
@@ -125,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emulatorPort: e.EMULATOR_PORT,
     graphiql: e.GRAPHIQL,
     logLevel: e.LOG_LEVEL,
+    federation: { subgraph: e.FEDERATION_SUBGRAPH, nodeFields: e.FEDERATION_NODE_FIELDS },
     pagination: {
       defaultFirst: e.PAGE_SIZE_DEFAULT,
       maxFirst: e.PAGE_SIZE_MAX,

@@ -38,7 +38,14 @@ const client = createBedrockClient({
     : { region: config.region }),
 });
 
-const gateway = createGateway({ client, config, logger });
+const gateway = createGateway({
+  client,
+  config,
+  logger,
+  ...(config.federation.subgraph && {
+    subgraph: { nodeFields: config.federation.nodeFields },
+  }),
+});
 const server = createServer(gateway);
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -51,6 +58,11 @@ server.listen(config.port, config.host, () => {
     [
       `Bedrock flows gateway ready`,
       `  backend:  ${upstream}`,
+      ...(config.federation.subgraph
+        ? [
+            `  schema:   Federation v2 subgraph (${config.federation.nodeFields ? 'with' : 'without'} node/nodes)`,
+          ]
+        : []),
       `  GraphiQL: http://${host}:${port}/graphql`,
       `  health:   http://${host}:${port}/health`,
       '',

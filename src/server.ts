@@ -6,7 +6,8 @@ import type { Config } from './config.js';
 import { createContextFactory, type GatewayContext } from './context.js';
 import { createLogger, type Logger, serializeError } from './logger.js';
 import { createCursorCodec } from './pagination/cursor-codec.js';
-import { schema } from './schema/index.js';
+import { schema, subgraphSchema } from './schema/index.js';
+import { DEFAULT_ERROR_TYPE_PREFIX, type SubgraphOptions } from './schema/subgraph.js';
 
 export interface GatewayOptions {
   /** The process-wide SDK client (see `createBedrockClient`). */
@@ -16,6 +17,11 @@ export interface GatewayOptions {
   readonly logger?: Logger;
   /** The flow GraphiQL's example query lists. Default: a demo flow of the embedded emulator. */
   readonly exampleFlowId?: string;
+  /**
+   * Serve the schema as a Federation v2 subgraph (entities, `_entities`, `_service`, prefixed error
+   * types) to compose into a supergraph. Default: the plain gateway schema.
+   */
+  readonly subgraph?: SubgraphOptions;
 }
 
 /** Builds the gateway: a yoga instance to `fetch` in tests or mount on a server. It opens no port. */
@@ -24,8 +30,11 @@ export function createGateway(options: GatewayOptions) {
   const { config } = options;
   // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
   let graphiqlPage: string | undefined;
+  const errorInterface = options.subgraph
+    ? `${options.subgraph.errorTypePrefix ?? DEFAULT_ERROR_TYPE_PREFIX}Error`
+    : 'Error';
   return createYoga<Record<string, never>, GatewayContext>({
-    schema,
+    schema: options.subgraph ? subgraphSchema(options.subgraph) : schema,
     context: createContextFactory({
       client: options.client,
       cursors: createCursorCodec(config.cursorSecret),
@@ -37,7 +46,7 @@ export function createGateway(options: GatewayOptions) {
     landingPage: false,
     graphiql: config.graphiql && {
       title: 'Bedrock flows gateway',
-      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
+      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001', errorInterface),
     },
     // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
     // stays blank offline, behind a proxy or under a strict CSP.
@@ -88,7 +97,7 @@ function useUnexpectedErrorMasking(logger: Logger): Plugin<GatewayContext> {
   };
 }
 
-function exampleQuery(flowId: string): string {
+function exampleQuery(flowId: string, errorInterface: string): string {
   return `# Welcome to the Bedrock flows gateway.
 # Press the run button to list the newest executions of a flow, then
 # page on by passing pageInfo.endCursor as \`after\`.
@@ -114,7 +123,7 @@ query RecentExecutions($flowId: ID! = "${flowId}", $after: String) {
         }
       }
     }
-    ... on Error {
+    ... on ${errorInterface} {
       message
     }
   }

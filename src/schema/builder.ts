@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
@@ -15,8 +17,10 @@ export const builder = new SchemaBuilder<{
 }>({
   // Non-null unless a field says otherwise: a null must mean something.
   defaultFieldNullability: false,
-  // Order matters: errors wrap resolvers before relay adds its own (hayes/pothos#941).
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Order matters: errors wrap resolvers before relay adds its own, and federation comes last so
+  // it sees the finished types and fields (hayes/pothos#941). Directives turns the federation
+  // directives into the AST nodes a subgraph schema is printed from.
+  plugins: [ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   relay: {
     cursorType: 'String',
     edgesFieldOptions: {
@@ -31,6 +35,8 @@ export const builder = new SchemaBuilder<{
     pageInfoFieldOptions: { description: 'Where this page sits in the listing.' },
     pageInfoTypeOptions: {
       description: 'Relay pagination information for a forward-only connection.',
+      // Every Relay subgraph in a supergraph defines the same PageInfo (hayes/pothos#942).
+      shareable: true,
     },
     hasNextPageFieldOptions: {
       description: 'True when more items follow; continue with `after: endCursor`.',
