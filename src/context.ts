@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { PaginationLimits } from './config.js';
@@ -30,6 +31,9 @@ export function createContextFactory(deps: ContextDependencies) {
   return ({ request }: YogaInitialContext): GatewayContext => {
     // The client going away or the deadline passing aborts every upstream call still in flight.
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(deps.operationDeadlineMs)]);
+    // Every upstream call in flight listens on it, and one request may hold many at once (an
+    // `_entities` batch of 20 executions is 20 concurrent calls): that is not a leak, so no warning.
+    setMaxListeners(0, signal);
     const incoming = request.headers.get('x-request-id');
     return {
       loaders: createLoaders(deps.client, { signal }),
