@@ -1,29 +1,42 @@
 /**
- * Prints the schema the code builds into schema.graphql, or with --check fails when they differ.
- * schema.graphql is the reviewed contract: a change to it shows in every diff.
+ * Prints the schemas the code builds into the committed files, or with --check fails when they
+ * differ. They are the reviewed contract: a change to either shows in every diff.
+ *  - schema.graphql: the gateway's own schema, as its clients see it.
+ *  - schema.subgraph.graphql: the same as a Federation v2 subgraph (the default variant, without
+ *    `node`/`nodes`), with its federation directives: what a supergraph composes.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
-import { schema } from '../src/schema/index.js';
+import { schema, subgraphSchema } from '../src/schema/index.js';
+import { printSortedSubgraphSchema } from '../src/schema/subgraph.js';
 
-const file = new URL('../schema.graphql', import.meta.url);
-const printed = `${printSchema(schema)}\n`;
+const files = [
+  { name: 'schema.graphql', printed: `${printSchema(schema)}\n` },
+  { name: 'schema.subgraph.graphql', printed: printSortedSubgraphSchema(subgraphSchema()) },
+];
 
-if (process.argv.includes('--check')) {
-  let committed = '';
-  try {
-    committed = readFileSync(file, 'utf8');
-  } catch {
-    // Missing counts as different.
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const { name, printed } of files) {
+  const file = new URL(`../${name}`, import.meta.url);
+  if (check) {
+    let committed = '';
+    try {
+      committed = readFileSync(file, 'utf8');
+    } catch {
+      // Missing counts as different.
+    }
+    if (committed === printed) {
+      process.stdout.write(`${name} is current.\n`);
+    } else {
+      stale += 1;
+      process.stderr.write(
+        `${name} differs from the schema the code builds: run \`npm run schema:print\`.\n`,
+      );
+    }
+  } else {
+    writeFileSync(file, printed);
+    process.stdout.write(`${name} written.\n`);
   }
-  if (committed !== printed) {
-    process.stderr.write(
-      'schema.graphql differs from the schema the code builds: run `npm run schema:print`.\n',
-    );
-    process.exit(1);
-  }
-  process.stdout.write('schema.graphql is current.\n');
-} else {
-  writeFileSync(file, printed);
-  process.stdout.write('schema.graphql written.\n');
 }
+if (stale > 0) process.exit(1);

@@ -32,6 +32,17 @@ export interface Config {
   readonly upstream: UpstreamSettings;
   readonly limits: RequestLimits;
   readonly auth: AuthSettings;
+  readonly federation: FederationSettings;
+}
+
+export interface FederationSettings {
+  /** Serve the schema as a Federation v2 subgraph. Default false: the plain gateway schema. */
+  readonly subgraph: boolean;
+  /**
+   * Keep `Query.node`/`nodes` in the subgraph. Default false: a supergraph with Relay types
+   * already has their one owner (apollographql/federation#1067).
+   */
+  readonly nodeFields: boolean;
 }
 
 export interface PaginationLimits {
@@ -194,6 +205,8 @@ const environment = z.object({
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_API_KEYS: apiKeys.optional(),
+  FEDERATION_SUBGRAPH: bool.default(false),
+  FEDERATION_NODE_FIELDS: bool.default(false),
 });
 
 /** True for addresses that only this machine can reach. */
@@ -238,6 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `HOST ${e.HOST} is reachable from other machines: configure AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_SECRET or AUTH_API_KEYS, or set AUTH_DISABLED=true to run without authentication`,
     );
   }
+  if (e.FEDERATION_NODE_FIELDS && !e.FEDERATION_SUBGRAPH) {
+    problems.push('FEDERATION_NODE_FIELDS only applies with FEDERATION_SUBGRAPH=true');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
@@ -253,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: e.GRAPHIQL ?? backend === 'emulator',
     introspection: e.INTROSPECTION ?? backend === 'emulator',
     logLevel: e.LOG_LEVEL,
+    federation: { subgraph: e.FEDERATION_SUBGRAPH, nodeFields: e.FEDERATION_NODE_FIELDS },
     pagination: {
       defaultFirst: e.PAGE_SIZE_DEFAULT,
       maxFirst: e.PAGE_SIZE_MAX,

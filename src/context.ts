@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Authenticator, Caller } from './auth.js';
 import type { PaginationLimits } from './config.js';
@@ -38,6 +39,9 @@ export function createContextFactory(deps: ContextDependencies) {
     const caller = await deps.authenticate(request);
     // The client going away or the deadline passing aborts every upstream call still in flight.
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(deps.operationDeadlineMs)]);
+    // Every upstream call in flight listens on it, and one request may hold many at once (an
+    // `_entities` batch of 20 executions is 20 concurrent calls): that is not a leak, so no warning.
+    setMaxListeners(0, signal);
     const incoming = request.headers.get('x-request-id');
     return {
       caller,

@@ -55,6 +55,9 @@ const gateway = createGateway({
   logger,
   metrics: createMetrics({ processMetrics: true }),
   readiness: { isReady: () => ready },
+  ...(config.federation.subgraph && {
+    subgraph: { nodeFields: config.federation.nodeFields },
+  }),
 });
 const server = createServer(gateway);
 server.listen(config.port, config.host, () => {
@@ -69,6 +72,11 @@ server.listen(config.port, config.host, () => {
     [
       'Bedrock flows gateway ready',
       `  backend:  ${upstream}`,
+      ...(config.federation.subgraph
+        ? [
+            `  schema:   Federation v2 subgraph (${config.federation.nodeFields ? 'with' : 'without'} node/nodes)`,
+          ]
+        : []),
       `  GraphiQL: http://${host}:${port}/graphql${config.graphiql ? '' : ' (GraphiQL off: GRAPHIQL=true to serve it)'}`,
       `  health:   http://${host}:${port}/health/ready`,
       '',

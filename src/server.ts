@@ -11,7 +11,8 @@ import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useObservability } from './plugins/observability.js';
 import { type Readiness, useOperationalEndpoints } from './plugins/operational-endpoints.js';
 import { useRequestLimits } from './plugins/request-limits.js';
-import { schema } from './schema/index.js';
+import { schema, subgraphSchema } from './schema/index.js';
+import { DEFAULT_ERROR_TYPE_PREFIX, type SubgraphOptions } from './schema/subgraph.js';
 import { Coalescer } from './upstream/coalescer.js';
 
 /** The settings `createGateway` reads. */
@@ -19,7 +20,6 @@ export type GatewayConfig = Pick<
   Config,
   'cursorSecret' | 'pagination' | 'upstream' | 'graphiql' | 'introspection' | 'limits' | 'auth'
 >;
-
 export interface GatewayOptions {
   /** The process-wide SDK client (see `createBedrockClient`): one upstream identity. */
   readonly client: BedrockAgentRuntimeClient;
@@ -32,6 +32,11 @@ export interface GatewayOptions {
   readonly readiness?: Readiness;
   /** The flow GraphiQL's example query lists. Default: a demo flow of the embedded emulator. */
   readonly exampleFlowId?: string;
+  /**
+   * Serve the schema as a Federation v2 subgraph (entities, `_entities`, `_service`, prefixed error
+   * types) to compose into a supergraph. Default: the plain gateway schema.
+   */
+  readonly subgraph?: SubgraphOptions;
 }
 
 const GRAPHQL_ENDPOINT = '/graphql';
@@ -46,9 +51,11 @@ export function createGateway(options: GatewayOptions) {
   const authenticator = createAuthenticator(config.auth);
   // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
   let graphiqlPage: string | undefined;
-
+  const errorInterface = options.subgraph
+    ? `${options.subgraph.errorTypePrefix ?? DEFAULT_ERROR_TYPE_PREFIX}Error`
+    : 'Error';
   return createYoga<Record<string, never>, GatewayContext>({
-    schema,
+    schema: options.subgraph ? subgraphSchema(options.subgraph) : schema,
     context: createContextFactory({
       upstream: { client: options.client, coalescer: new Coalescer(), observer: metrics.upstream },
       authenticate: async (request) => (await authenticator)(request),
@@ -62,7 +69,7 @@ export function createGateway(options: GatewayOptions) {
     landingPage: false,
     graphiql: config.graphiql && {
       title: 'Bedrock flows gateway',
-      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
+      defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001', errorInterface),
     },
     // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
     // stays blank offline, behind a proxy or under a strict CSP.
@@ -91,7 +98,7 @@ export function createGateway(options: GatewayOptions) {
 
 export type Gateway = ReturnType<typeof createGateway>;
 
-function exampleQuery(flowId: string): string {
+function exampleQuery(flowId: string, errorInterface: string): string {
   return `# Welcome to the Bedrock flows gateway.
 # Press the run button to list the newest executions of a flow, then
 # page on by passing pageInfo.endCursor as \`after\`.
@@ -117,7 +124,7 @@ query RecentExecutions($flowId: ID! = "${flowId}", $after: String) {
         }
       }
     }
-    ... on Error {
+    ... on ${errorInterface} {
       message
     }
   }

@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
@@ -27,8 +29,10 @@ export const builder = new SchemaBuilder<{
   // Non-null unless a field says otherwise: a null must mean something.
   defaultFieldNullability: false,
   // Order matters (hayes/pothos#941): the first plugin wraps resolvers outermost, so the errors
-  // plugin goes first to turn a scope-auth denial into the field's AccessDeniedError member.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
+  // plugin goes first to turn a scope-auth denial into the field's AccessDeniedError member; relay
+  // follows, and federation comes last so it sees the finished types and fields. Directives turns
+  // the federation directives into the AST nodes a subgraph schema is printed from.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   scopeAuth: {
     authScopes: (context) => ({
       read: context.caller.scopes.has('flows:read'),
@@ -59,6 +63,8 @@ export const builder = new SchemaBuilder<{
     pageInfoFieldOptions: { description: 'Where this page sits in the listing.' },
     pageInfoTypeOptions: {
       description: 'Relay pagination information for a forward-only connection.',
+      // Every Relay subgraph in a supergraph defines the same PageInfo (hayes/pothos#942).
+      shareable: true,
     },
     hasNextPageFieldOptions: {
       description: 'True when more items follow; continue with `after: endCursor`.',

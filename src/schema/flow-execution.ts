@@ -1,3 +1,4 @@
+import type { GatewayContext } from '../context.js';
 import { NotFoundError } from '../upstream/errors.js';
 import type { ExecutionRecord } from '../upstream/flow-executions.js';
 import { executionIdOf, parseExecutionArn } from '../upstream/identifiers.js';
@@ -26,24 +27,7 @@ builder.node(FlowExecution, {
   description: 'One run of a Bedrock flow through one of its aliases.',
   id: { resolve: (execution) => execution.executionArn },
   // A global ID that does not hold an execution ARN names no node: null, like an unknown one.
-  loadOne: async (arn, context) => {
-    let parts: ReturnType<typeof parseExecutionArn>;
-    try {
-      parts = parseExecutionArn(arn);
-    } catch {
-      return null;
-    }
-    try {
-      return await context.loaders.executions.load({
-        flowId: parts.flowId,
-        flowAliasId: parts.flowAliasId,
-        executionIdentifier: parts.arn,
-      });
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw asGraphQLError(error);
-    }
-  },
+  loadOne: (arn, context) => loadExecutionReference(context, arn),
   fields: (t) => ({
     executionArn: t.exposeString('executionArn', {
       description:
@@ -84,6 +68,40 @@ builder.node(FlowExecution, {
       resolve: (execution) => execution.endedAt ?? null,
     }),
   }),
+});
+
+/**
+ * Loads the execution a reference (a global ID or an entity representation) names, through the
+ * request's GetFlowExecution loader, so N references to K executions cost K concurrent calls. A
+ * reference that holds no execution ARN, or names an execution Bedrock does not know, is null;
+ * any other failure is a GraphQL error with `extensions.code`.
+ */
+async function loadExecutionReference(
+  context: GatewayContext,
+  arn: string,
+): Promise<ExecutionRecord | null> {
+  let parts: ReturnType<typeof parseExecutionArn>;
+  try {
+    parts = parseExecutionArn(arn);
+  } catch {
+    return null;
+  }
+  try {
+    return await context.loaders.executions.load({
+      flowId: parts.flowId,
+      flowAliasId: parts.flowAliasId,
+      executionIdentifier: parts.arn,
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw asGraphQLError(error);
+  }
+}
+
+// A federation entity: other subgraphs hold execution ARNs and let the supergraph fetch the rest.
+builder.asEntity(FlowExecution, {
+  key: builder.selection<{ executionArn: string }>('executionArn'),
+  resolveReference: ({ executionArn }, context) => loadExecutionReference(context, executionArn),
 });
 
 export const FlowExecutionConnection = builder.connectionObject(

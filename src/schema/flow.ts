@@ -22,18 +22,21 @@ const newFlow = (flowId: string): FlowShape => ({ flowId, windows: new Map() });
 
 export const Flow = builder.objectRef<FlowShape>('Flow');
 
+/** A flow named by an untrusted identifier (a global ID, an entity key): null when it cannot be one. */
+function flowReference(flowId: string): FlowShape | null {
+  try {
+    return newFlow(validateFlowIdentifier(flowId));
+  } catch {
+    return null;
+  }
+}
+
 builder.node(Flow, {
   authScopes: (flow) => ({ flow: flow.flowId }),
   description:
     'A Bedrock flow, seen through its executions. The flow itself is not fetched: Bedrock’s runtime API has no flow lookup, so existence shows when executions are read.',
   id: { resolve: (flow) => flow.flowId },
-  loadOne: (id) => {
-    try {
-      return newFlow(validateFlowIdentifier(id));
-    } catch {
-      return null;
-    }
-  },
+  loadOne: (id) => flowReference(id),
   fields: (t) => ({
     flowId: t.exposeString('flowId', {
       description: 'The Bedrock flow identifier, as given: 10 letters or digits, or a flow ARN.',
@@ -62,6 +65,13 @@ builder.node(Flow, {
       },
     }),
   }),
+});
+
+// A federation entity too, and a cheap one: a reference costs no upstream call until its
+// executions are selected, and those go through the request's loaders like any other.
+builder.asEntity(Flow, {
+  key: builder.selection<{ flowId: string }>('flowId'),
+  resolveReference: ({ flowId }) => flowReference(flowId),
 });
 
 builder.queryField('flow', (t) =>

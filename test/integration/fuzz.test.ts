@@ -11,7 +11,9 @@ const VALID_ALIAS = /^[0-9a-zA-Z]+$/;
 interface Outcome {
   readonly status: number;
   readonly body: {
-    data?: { flow?: { __typename?: string } } | null;
+    data?: {
+      flow?: { __typename?: string; executions?: { edges: { cursor: string }[] } };
+    } | null;
     errors?: { extensions?: { code?: string } }[];
   };
 }
@@ -117,9 +119,7 @@ describe('fuzzed input', () => {
 
   it('answers 3,000 forged, garbled and foreign cursors with InvalidCursorError and no upstream call', async () => {
     const real = await send({ query: FLOW_EXECUTIONS, variables: { id: 'SUPPORT001', first: 3 } });
-    const cursors = (
-      real.body.data?.flow as { executions?: { edges: { cursor: string }[] } }
-    ).executions?.edges.map((e) => e.cursor);
+    const cursors = real.body.data?.flow?.executions?.edges.map((e) => e.cursor);
     const [sample] = cursors ?? [];
     if (!sample) throw new Error('no cursor to mutate');
     h.emulator.clearRequests();

@@ -6,6 +6,7 @@ import { onTestFailed } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
+import type { SubgraphOptions } from '../../src/schema/subgraph.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { createBedrockClient } from '../../src/upstream/client.js';
 
@@ -15,6 +16,8 @@ export interface HarnessOptions {
   /** Environment the gateway's configuration is read from, as `npm start` would read it. */
   readonly env?: Readonly<Record<string, string>>;
   readonly accessKeyId?: string;
+  /** Serve the Federation v2 subgraph schema instead of the plain one. */
+  readonly subgraph?: SubgraphOptions;
 }
 
 /** A real emulator, the real SDK client over real sockets, and the gateway on a real port. */
@@ -52,6 +55,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const gateway = createGateway({
     client,
     logger: createLogger('debug', (line) => logs.push(JSON.parse(line))),
+    ...(options.subgraph && { subgraph: options.subgraph }),
     config,
   });
   const server = createServer(gateway);

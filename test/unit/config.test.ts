@@ -57,4 +57,19 @@ describe('configuration', () => {
   it('refuses a default page size above the maximum', () => {
     expect(() => loadConfig({ PAGE_SIZE_DEFAULT: '50', PAGE_SIZE_MAX: '10' })).toThrow(ConfigError);
   });
+
+  it('serves the plain schema unless asked to be a subgraph, and leaves node/nodes out of one', () => {
+    expect(loadConfig({}).federation).toEqual({ subgraph: false, nodeFields: false });
+    expect(loadConfig({ FEDERATION_SUBGRAPH: 'true' }).federation).toEqual({
+      subgraph: true,
+      nodeFields: false,
+    });
+    expect(
+      loadConfig({ FEDERATION_SUBGRAPH: 'true', FEDERATION_NODE_FIELDS: 'true' }).federation,
+    ).toEqual({ subgraph: true, nodeFields: true });
+  });
+
+  it('refuses FEDERATION_NODE_FIELDS without FEDERATION_SUBGRAPH', () => {
+    expect(() => loadConfig({ FEDERATION_NODE_FIELDS: 'true' })).toThrow(/FEDERATION_SUBGRAPH/);
+  });
 });
