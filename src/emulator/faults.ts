@@ -3,10 +3,16 @@ import { createRandom, type Random, randomInt } from './random.js';
 export type ServerErrorStatus = 500 | 502 | 503 | 504;
 
 /**
- * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, or `malformed`:
- * a 200 whose JSON lacks the operation's required members (an upstream breaking its contract).
+ * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, `malformed`:
+ * a 200 whose JSON lacks the operation's required members (an upstream breaking its contract), or
+ * `dependency-failed`: a 424 DependencyFailedException (a flow's Lambda or role failing).
  */
-export type QueuedFault = 'throttle' | 'reset' | 'malformed' | ServerErrorStatus;
+export type QueuedFault =
+  | 'throttle'
+  | 'reset'
+  | 'malformed'
+  | 'dependency-failed'
+  | ServerErrorStatus;
 
 export interface FaultSettings {
   /** Milliseconds added before every response. Default 0. */
@@ -44,7 +50,8 @@ export type RequestFault =
   | { kind: 'throttle'; retryAfterSeconds?: number }
   | { kind: 'server-error'; status: ServerErrorStatus }
   | { kind: 'reset' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  | { kind: 'dependency-failed' };
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
@@ -84,7 +91,11 @@ function isServerErrorStatus(value: unknown): value is ServerErrorStatus {
 
 function isQueuedFault(value: unknown): value is QueuedFault {
   return (
-    value === 'throttle' || value === 'reset' || value === 'malformed' || isServerErrorStatus(value)
+    value === 'throttle' ||
+    value === 'reset' ||
+    value === 'malformed' ||
+    value === 'dependency-failed' ||
+    isServerErrorStatus(value)
   );
 }
 
@@ -135,7 +146,7 @@ export function parseFaultPatch(input: unknown): FaultPatch {
     if (Array.isArray(value) && value.every(isQueuedFault)) patch.failNext = [...value];
     else
       problems.push(
-        `failNext must be a list of 'throttle', 'reset', 'malformed', 500, 502, 503 or 504`,
+        `failNext must be a list of 'throttle', 'reset', 'malformed', 'dependency-failed', 500, 502, 503 or 504`,
       );
   }
   if (has('tokenTtlMs')) {
@@ -257,6 +268,7 @@ export class FaultInjector {
   private toFault(queued: QueuedFault): RequestFault {
     if (queued === 'reset') return { kind: 'reset' };
     if (queued === 'malformed') return { kind: 'malformed' };
+    if (queued === 'dependency-failed') return { kind: 'dependency-failed' };
     if (queued === 'throttle') {
       const retryAfterSeconds = this.current.retryAfterSeconds;
       return retryAfterSeconds === undefined
