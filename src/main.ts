@@ -3,7 +3,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { startEmulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
-import { createBedrockClient } from './upstream/client.js';
+import { createBedrockClients } from './upstream/client.js';
 
 let config: Config;
 try {
@@ -27,7 +27,7 @@ if (config.cursorSecretGenerated) {
 const emulator =
   config.backend === 'emulator' ? await startEmulator({ port: config.emulatorPort }) : undefined;
 
-const client = createBedrockClient({
+const clients = createBedrockClients({
   ...config.upstream,
   ...(emulator
     ? {
@@ -38,7 +38,7 @@ const client = createBedrockClient({
     : { region: config.region }),
 });
 
-const gateway = createGateway({ client, config, logger });
+const gateway = createGateway({ clients, config, logger });
 const server = createServer(gateway);
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -67,7 +67,8 @@ const stop = (signal: string) => {
   const deadline = setTimeout(() => process.exit(1), 10_000);
   deadline.unref();
   server.close(async () => {
-    client.destroy();
+    await gateway.dispose();
+    clients.destroy();
     await emulator?.close();
     process.exit(0);
   });

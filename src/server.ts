@@ -1,4 +1,3 @@
-import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -7,15 +6,28 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import { createLogger, type Logger, serializeError } from './logger.js';
 import { createCursorCodec } from './pagination/cursor-codec.js';
 import { schema } from './schema/index.js';
+import type { BedrockClients } from './upstream/client.js';
+import {
+  createExecutionWatches,
+  type ExecutionWatches,
+  type PollSettings,
+} from './upstream/execution-watch.js';
+import { createImmutableCache } from './upstream/immutable-cache.js';
 
 export interface GatewayOptions {
-  /** The process-wide SDK client (see `createBedrockClient`). */
-  readonly client: BedrockAgentRuntimeClient;
+  /** The process-wide SDK clients (see `createBedrockClients`). */
+  readonly clients: BedrockClients;
   readonly config: Pick<Config, 'cursorSecret' | 'pagination' | 'upstream' | 'graphiql'>;
   /** Where logs go. Default: JSON lines on stderr at `info`. */
   readonly logger?: Logger;
   /** The flow GraphiQL's example query lists. Default: a demo flow of the embedded emulator. */
   readonly exampleFlowId?: string;
+  /** How subscriptions poll the upstream. Default: from 250 ms, backing off to 5 s. */
+  readonly poll?: PollSettings;
+  /** Answers about finished executions kept per kind (event pages: four times as many). Default 2000. */
+  readonly cacheEntries?: number;
+  /** The execution pollers, when the caller wants to observe them. Default: the gateway's own. */
+  readonly watches?: ExecutionWatches;
 }
 
 /** Builds the gateway: a yoga instance to `fetch` in tests or mount on a server. It opens no port. */
@@ -24,12 +36,21 @@ export function createGateway(options: GatewayOptions) {
   const { config } = options;
   // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
   let graphiqlPage: string | undefined;
+  // Process-wide, created once: the cache of finished executions and the subscription pollers.
+  const cache = createImmutableCache(options.clients.client, {
+    maxEntries: options.cacheEntries,
+  });
+  const watches =
+    options.watches ??
+    createExecutionWatches({ client: options.clients.client, cache, ...options.poll });
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     context: createContextFactory({
-      client: options.client,
+      clients: options.clients,
       cursors: createCursorCodec(config.cursorSecret),
       pagination: config.pagination,
+      cache,
+      watches,
       operationDeadlineMs: config.upstream.operationDeadlineMs,
     }),
     graphqlEndpoint: '/graphql',
@@ -49,7 +70,7 @@ export function createGateway(options: GatewayOptions) {
     logging: logger,
     // Yoga's own masking stays on as the safety net behind `useUnexpectedErrorMasking`.
     maskedErrors: true,
-    plugins: [useUnexpectedErrorMasking(logger)],
+    plugins: [useUnexpectedErrorMasking(logger), { onDispose: () => watches.close() }],
   });
 }
 

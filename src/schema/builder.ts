@@ -2,13 +2,16 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.js';
 
 /** The one schema builder. It configures; the domain modules define types on it. */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
-  Scalars: { DateTime: { Input: Date; Output: Date } };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
   DefaultFieldNullability: false;
@@ -78,5 +81,11 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver, {});
+builder.addScalarType('JSON', JSONResolver, {});
 
 builder.queryType({ description: 'Read access to Amazon Bedrock flows and their executions.' });
+builder.mutationType({ description: 'Starting and stopping flow executions.' });
+builder.subscriptionType({
+  description:
+    'Live views of running executions, over server-sent events. One upstream poller per execution serves every subscriber.',
+});

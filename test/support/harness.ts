@@ -7,7 +7,12 @@ import type { Config } from '../../src/config.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway } from '../../src/server.js';
-import { createBedrockClient } from '../../src/upstream/client.js';
+import { createBedrockClients } from '../../src/upstream/client.js';
+import {
+  createExecutionWatches,
+  type ExecutionWatches,
+  type PollSettings,
+} from '../../src/upstream/execution-watch.js';
 
 export interface HarnessOptions {
   readonly protocol?: 'http1' | 'http2';
@@ -15,6 +20,8 @@ export interface HarnessOptions {
   readonly pagination?: Partial<Config['pagination']>;
   readonly upstream?: Partial<Config['upstream']>;
   readonly accessKeyId?: string;
+  /** How subscriptions poll. Default: every 5 ms, backing off to 40 ms, so suites stay fast. */
+  readonly poll?: PollSettings;
 }
 
 /** A real emulator, the real SDK client over real sockets, and the gateway on a real port. */
@@ -25,6 +32,8 @@ export interface Harness {
   readonly logs: Record<string, unknown>[];
   /** Sends a typed operation over HTTP; prints the exchange if the current test then fails. */
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<ExecutionResult<R>>;
+  /** The gateway's execution pollers, to count them. */
+  readonly watches: ExecutionWatches;
   /** Upstream requests the emulator has logged, optionally for one operation. */
   upstreamCalls(operation?: string): number;
   close(): Promise<void>;
@@ -42,15 +51,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     operationDeadlineMs: 20_000,
     ...options.upstream,
   };
-  const client = createBedrockClient({
+  const clients = createBedrockClients({
     ...upstream,
     region: 'us-east-1',
     endpoint: emulator.endpoint,
     credentials: { accessKeyId: options.accessKeyId ?? 'AKIDTEST', secretAccessKey: 'secret' },
   });
   const logs: Record<string, unknown>[] = [];
+  // Pollers without the immutable cache: tests count what subscriptions cost on their own.
+  const watches = createExecutionWatches({
+    client: clients.client,
+    minIntervalMs: 5,
+    maxIntervalMs: 40,
+    ...options.poll,
+  });
   const gateway = createGateway({
-    client,
+    clients,
+    watches,
     logger: createLogger('debug', (line) => logs.push(JSON.parse(line))),
     config: {
       cursorSecret: TEST_CURSOR_SECRET,
@@ -67,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emulator,
     url,
     logs,
+    watches,
     async execute<R, V>(document: TypedDocumentNode<R, V>, variables: V) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -87,7 +105,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await closeServer(server);
-      client.destroy();
+      await gateway.dispose();
+      clients.destroy();
       await emulator.close();
     },
   };
