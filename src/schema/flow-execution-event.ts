@@ -23,22 +23,20 @@ export const FlowExecutionEventKind = builder.enumType('FlowExecutionEventKind',
   } as const,
 });
 
-const FlowErrorCode = builder.enumType('FlowErrorCode', {
-  description: 'Why a flow failed.',
+// One enum for flow and node failures: a union member's same-named fields must share a type, or a
+// client selecting `errorCode` on both would have to alias one.
+const EventErrorCode = builder.enumType('EventErrorCode', {
+  description: 'Why a flow or a node failed.',
   values: {
-    VALIDATION: { description: 'The flow or its input was invalid.' },
+    VALIDATION: { description: 'The flow, a node’s input or its configuration was invalid.' },
     INTERNAL_SERVER: { description: 'Bedrock failed internally.' },
-    NODE_EXECUTION_FAILED: { description: 'A node failed; see its NodeFailureEvent.' },
-  } as const,
-});
-
-const NodeErrorCode = builder.enumType('NodeErrorCode', {
-  description: 'Why a node failed.',
-  values: {
-    VALIDATION: { description: 'The node’s input or configuration was invalid.' },
-    DEPENDENCY_FAILED: { description: 'A service the node calls failed.' },
-    BAD_GATEWAY: { description: 'A service the node calls could not be reached properly.' },
-    INTERNAL_SERVER: { description: 'Bedrock failed internally.' },
+    NODE_EXECUTION_FAILED: {
+      description: 'A node failed (flows only); see the NodeFailureEvent.',
+    },
+    DEPENDENCY_FAILED: { description: 'A service the node calls failed (nodes only).' },
+    BAD_GATEWAY: {
+      description: 'A service the node calls could not be reached properly (nodes only).',
+    },
   } as const,
 });
 
@@ -243,7 +241,7 @@ const FlowFailureEvent = builder
         resolve: (e) => e.timestamp,
       }),
       errorCode: t.field({
-        type: FlowErrorCode,
+        type: EventErrorCode,
         description: 'Why.',
         resolve: (e) => e.errorCode,
       }),
@@ -296,7 +294,11 @@ const NodeFailureEvent = builder
         resolve: (e) => e.timestamp,
       }),
       nodeName: t.exposeString('nodeName', { description: 'The node.' }),
-      errorCode: t.field({ type: NodeErrorCode, description: 'Why.', resolve: (e) => e.errorCode }),
+      errorCode: t.field({
+        type: EventErrorCode,
+        description: 'Why.',
+        resolve: (e) => e.errorCode,
+      }),
       errorMessage: t.exposeString('errorMessage', { description: 'Bedrock’s explanation.' }),
     }),
   });
