@@ -4,7 +4,7 @@ import { startEmulator } from './emulator/server.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createGateway } from './server.js';
-import { createBedrockClient } from './upstream/client.js';
+import { createBedrockClients } from './upstream/client.js';
 
 /** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -37,7 +37,7 @@ if (config.auth.disabled) {
 const emulator =
   config.backend === 'emulator' ? await startEmulator({ port: config.emulatorPort }) : undefined;
 
-const client = createBedrockClient({
+const clients = createBedrockClients({
   ...config.upstream,
   ...(emulator
     ? {
@@ -50,7 +50,7 @@ const client = createBedrockClient({
 
 let ready = true;
 const gateway = createGateway({
-  client,
+  clients,
   config,
   logger,
   metrics: createMetrics({ processMetrics: true }),
@@ -96,7 +96,8 @@ const stop = (signal: string) => {
   }, SHUTDOWN_GRACE_MS);
   deadline.unref();
   server.close(async () => {
-    client.destroy();
+    await gateway.dispose();
+    clients.destroy();
     await emulator?.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,4 +1,3 @@
-import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import { createAuthenticator } from './auth.js';
@@ -13,7 +12,14 @@ import { type Readiness, useOperationalEndpoints } from './plugins/operational-e
 import { useRequestLimits } from './plugins/request-limits.js';
 import { schema, subgraphSchema } from './schema/index.js';
 import { DEFAULT_ERROR_TYPE_PREFIX, type SubgraphOptions } from './schema/subgraph.js';
+import type { BedrockClients } from './upstream/client.js';
 import { Coalescer } from './upstream/coalescer.js';
+import {
+  createExecutionWatches,
+  type ExecutionWatches,
+  type PollSettings,
+} from './upstream/execution-watch.js';
+import { createImmutableCache } from './upstream/immutable-cache.js';
 
 /** The settings `createGateway` reads. */
 export type GatewayConfig = Pick<
@@ -21,8 +27,8 @@ export type GatewayConfig = Pick<
   'cursorSecret' | 'pagination' | 'upstream' | 'graphiql' | 'introspection' | 'limits' | 'auth'
 >;
 export interface GatewayOptions {
-  /** The process-wide SDK client (see `createBedrockClient`): one upstream identity. */
-  readonly client: BedrockAgentRuntimeClient;
+  /** The process-wide SDK clients (see `createBedrockClients`): one upstream identity. */
+  readonly clients: BedrockClients;
   readonly config: GatewayConfig;
   /** Where logs go. Default: JSON lines on stderr at `info`. */
   readonly logger?: Logger;
@@ -37,6 +43,12 @@ export interface GatewayOptions {
    * types) to compose into a supergraph. Default: the plain gateway schema.
    */
   readonly subgraph?: SubgraphOptions;
+  /** How subscriptions poll the upstream. Default: from 250 ms, backing off to 5 s. */
+  readonly poll?: PollSettings;
+  /** Answers about finished executions kept per kind (event pages: four times as many). Default 2000. */
+  readonly cacheEntries?: number;
+  /** The execution pollers, when the caller wants to observe them. Default: the gateway's own. */
+  readonly watches?: ExecutionWatches;
 }
 
 const GRAPHQL_ENDPOINT = '/graphql';
@@ -54,10 +66,24 @@ export function createGateway(options: GatewayOptions) {
   const errorInterface = options.subgraph
     ? `${options.subgraph.errorTypePrefix ?? DEFAULT_ERROR_TYPE_PREFIX}Error`
     : 'Error';
+  // Process-wide, created once: the cache of finished executions and the subscription pollers.
+  const cache = createImmutableCache(options.clients.client, {
+    maxEntries: options.cacheEntries,
+  });
+  const watches =
+    options.watches ??
+    createExecutionWatches({ client: options.clients.client, cache, ...options.poll });
   return createYoga<Record<string, never>, GatewayContext>({
     schema: options.subgraph ? subgraphSchema(options.subgraph) : schema,
     context: createContextFactory({
-      upstream: { client: options.client, coalescer: new Coalescer(), observer: metrics.upstream },
+      clients: options.clients,
+      upstream: {
+        client: options.clients.client,
+        coalescer: new Coalescer(),
+        cache,
+        observer: metrics.upstream,
+      },
+      watches,
       authenticate: async (request) => (await authenticator)(request),
       cursors: createCursorCodec(config.cursorSecret),
       pagination: config.pagination,
@@ -92,6 +118,7 @@ export function createGateway(options: GatewayOptions) {
         defaultFirst: config.pagination.defaultFirst,
       }),
       useObservability(logger, metrics),
+      { onDispose: () => watches.close() },
     ],
   });
 }

@@ -10,7 +10,7 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/em
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { SubgraphOptions } from '../../src/schema/subgraph.js';
 import { createGateway } from '../../src/server.js';
-import { createBedrockClient } from '../../src/upstream/client.js';
+import { createBedrockClients } from '../../src/upstream/client.js';
 import { createFederationGateway } from './federation-gateway.js';
 import { createRecordsSubgraph } from './records-subgraph.js';
 
@@ -52,7 +52,7 @@ export async function startSupergraphStack(
   const config = loadConfig({
     CURSOR_SECRET: options.cursorSecret ?? 'supergraph-example-cursor-secret-0123456789',
   });
-  const client = createBedrockClient({
+  const clients = createBedrockClients({
     ...config.upstream,
     region: 'us-east-1',
     endpoint: emulator.endpoint,
@@ -62,13 +62,13 @@ export async function startSupergraphStack(
   const close = async () => {
     for (const server of servers.reverse()) await closeServer(server);
     await federation?.stop();
-    client.destroy();
+    clients.destroy();
     await emulator.close();
   };
 
   try {
     const bedrock = createGateway({
-      client,
+      clients,
       logger: options.logger ?? createLogger('warn'),
       subgraph: options.subgraph ?? {},
       config,

@@ -5,8 +5,9 @@ export type ServerErrorStatus = 500 | 502 | 503 | 504;
 /**
  * A one-shot fault for the next request: a throttle, a 5xx, a connection reset, `malformed` (a 200
  * whose JSON lacks the operation's required members: an upstream breaking its contract), `garbled`
- * (a 200 whose body is not JSON, as from a misbehaving proxy) or `slow-body` (the answer's body
- * stalls after its first byte).
+ * (a 200 whose body is not JSON, as from a misbehaving proxy), `slow-body` (the answer's body
+ * stalls after its first byte) or `dependency-failed` (a 424 DependencyFailedException: a flow's
+ * Lambda or role failing).
  */
 export type QueuedFault =
   | 'throttle'
@@ -14,6 +15,7 @@ export type QueuedFault =
   | 'malformed'
   | 'garbled'
   | 'slow-body'
+  | 'dependency-failed'
   | ServerErrorStatus;
 
 export interface FaultSettings {
@@ -54,7 +56,8 @@ export type RequestFault =
   | { kind: 'reset' }
   | { kind: 'malformed' }
   | { kind: 'garbled' }
-  | { kind: 'slow-body' };
+  | { kind: 'slow-body' }
+  | { kind: 'dependency-failed' };
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
@@ -99,6 +102,7 @@ function isQueuedFault(value: unknown): value is QueuedFault {
     value === 'malformed' ||
     value === 'garbled' ||
     value === 'slow-body' ||
+    value === 'dependency-failed' ||
     isServerErrorStatus(value)
   );
 }
@@ -150,7 +154,7 @@ export function parseFaultPatch(input: unknown): FaultPatch {
     if (Array.isArray(value) && value.every(isQueuedFault)) patch.failNext = [...value];
     else
       problems.push(
-        `failNext must be a list of 'throttle', 'reset', 'malformed', 'garbled', 'slow-body', 500, 502, 503 or 504`,
+        `failNext must be a list of 'throttle', 'reset', 'malformed', 'garbled', 'slow-body', 'dependency-failed', 500, 502, 503 or 504`,
       );
   }
   if (has('tokenTtlMs')) {
@@ -274,6 +278,7 @@ export class FaultInjector {
     if (queued === 'malformed' || queued === 'garbled' || queued === 'slow-body') {
       return { kind: queued };
     }
+    if (queued === 'dependency-failed') return { kind: 'dependency-failed' };
     if (queued === 'throttle') {
       const retryAfterSeconds = this.current.retryAfterSeconds;
       return retryAfterSeconds === undefined

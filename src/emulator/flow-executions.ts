@@ -79,16 +79,16 @@ function principal(store: FlowStore, caller: Caller): string {
   return `arn:aws:iam::${store.accountId}:user/${caller.accessKeyId}`;
 }
 
-function notFound(message: string): ServiceError {
+export function notFound(message: string): ServiceError {
   return new ServiceError('ResourceNotFoundException', message);
 }
 
-function disagree(message: string): ServiceError {
+export function disagree(message: string): ServiceError {
   return new ServiceError('ValidationException', message);
 }
 
 /** An ARN for another region or account names nothing this emulator holds. */
-function checkScope(store: FlowStore, scope: ArnScope | undefined, given: string): void {
+export function checkScope(store: FlowStore, scope: ArnScope | undefined, given: string): void {
   if (scope && (scope.region !== store.region || scope.accountId !== store.accountId)) {
     throw notFound(
       `The resource ${given} was not found: this endpoint serves region ${store.region}, account ${store.accountId}.`,
@@ -97,7 +97,12 @@ function checkScope(store: FlowStore, scope: ArnScope | undefined, given: string
 }
 
 /** The flow, if it exists and the caller may see it (LOCKED0004 denies everyone). */
-function requireFlow(store: FlowStore, flowId: string, operation: string, caller: Caller): Flow {
+export function requireFlow(
+  store: FlowStore,
+  flowId: string,
+  operation: string,
+  caller: Caller,
+): Flow {
   const flow = store.getFlow(flowId);
   if (!flow) throw notFound(`Flow ${flowId} was not found.`);
   if (flow.denied) {
@@ -109,7 +114,7 @@ function requireFlow(store: FlowStore, flowId: string, operation: string, caller
   return flow;
 }
 
-function requireAlias(store: FlowStore, flow: Flow, aliasId: string): FlowAlias {
+export function requireAlias(store: FlowStore, flow: Flow, aliasId: string): FlowAlias {
   const alias = store.getAlias(flow.flowId, aliasId);
   if (!alias) throw notFound(`Alias ${aliasId} of flow ${flow.flowId} was not found.`);
   return alias;
@@ -174,48 +179,58 @@ function listFlowExecutions({ store, tokens, faults }: OperationDeps) {
   };
 }
 
-function getFlowExecution({ store }: OperationDeps) {
-  return (request: OperationRequest) => {
-    const { params } = request;
-    const flowParam = params.flowIdentifier ?? '';
-    const aliasParam = params.flowAliasIdentifier ?? '';
-    const executionParam = params.executionIdentifier ?? '';
-    const validator = new RequestValidator();
-    const flowRef = validator.flow('flowIdentifier', flowParam);
-    const aliasRef = validator.alias('flowAliasIdentifier', aliasParam);
-    const executionRef = validator.execution('executionIdentifier', executionParam);
-    validator.check();
-    if (!flowRef || !aliasRef || !executionRef)
-      throw disagree('All three identifiers are required.');
-    if (aliasRef.flowId !== undefined && aliasRef.flowId !== flowRef.flowId) {
-      throw disagree(
-        `flowAliasIdentifier names flow ${aliasRef.flowId} but flowIdentifier names flow ${flowRef.flowId}.`,
-      );
-    }
-    if (executionRef.flowId !== undefined && executionRef.flowId !== flowRef.flowId) {
-      throw disagree(
-        `executionIdentifier names flow ${executionRef.flowId} but flowIdentifier names flow ${flowRef.flowId}.`,
-      );
-    }
-    if (executionRef.aliasId !== undefined && executionRef.aliasId !== aliasRef.aliasId) {
-      throw disagree(
-        `executionIdentifier names alias ${executionRef.aliasId} but flowAliasIdentifier names alias ${aliasRef.aliasId}.`,
-      );
-    }
-    checkScope(store, flowRef.scope, flowParam);
-    checkScope(store, aliasRef.scope, aliasParam);
-    checkScope(store, executionRef.scope, executionParam);
+/**
+ * The execution an operation's path names (`/flows/{f}/aliases/{a}/executions/{e}...`), after the
+ * same validation, scope and access checks GetFlowExecution makes.
+ */
+export function resolveExecution(
+  store: FlowStore,
+  request: OperationRequest,
+): { flow: Flow; alias: FlowAlias; execution: FlowExecution } {
+  const { params } = request;
+  const flowParam = params.flowIdentifier ?? '';
+  const aliasParam = params.flowAliasIdentifier ?? '';
+  const executionParam = params.executionIdentifier ?? '';
+  const validator = new RequestValidator();
+  const flowRef = validator.flow('flowIdentifier', flowParam);
+  const aliasRef = validator.alias('flowAliasIdentifier', aliasParam);
+  const executionRef = validator.execution('executionIdentifier', executionParam);
+  validator.check();
+  if (!flowRef || !aliasRef || !executionRef) throw disagree('All three identifiers are required.');
+  if (aliasRef.flowId !== undefined && aliasRef.flowId !== flowRef.flowId) {
+    throw disagree(
+      `flowAliasIdentifier names flow ${aliasRef.flowId} but flowIdentifier names flow ${flowRef.flowId}.`,
+    );
+  }
+  if (executionRef.flowId !== undefined && executionRef.flowId !== flowRef.flowId) {
+    throw disagree(
+      `executionIdentifier names flow ${executionRef.flowId} but flowIdentifier names flow ${flowRef.flowId}.`,
+    );
+  }
+  if (executionRef.aliasId !== undefined && executionRef.aliasId !== aliasRef.aliasId) {
+    throw disagree(
+      `executionIdentifier names alias ${executionRef.aliasId} but flowAliasIdentifier names alias ${aliasRef.aliasId}.`,
+    );
+  }
+  checkScope(store, flowRef.scope, flowParam);
+  checkScope(store, aliasRef.scope, aliasParam);
+  checkScope(store, executionRef.scope, executionParam);
 
-    const flow = requireFlow(store, flowRef.flowId, request.operation, request.caller);
-    const alias = requireAlias(store, flow, aliasRef.aliasId);
-    const execution = store.getExecution(flow.flowId, alias.aliasId, executionRef.executionId);
-    if (!execution) {
-      throw notFound(
-        `Execution ${executionRef.executionId} of flow ${flow.flowId} alias ${alias.aliasId} was not found.`,
-      );
-    }
-    return { body: toDetail(execution) };
-  };
+  const flow = requireFlow(store, flowRef.flowId, request.operation, request.caller);
+  const alias = requireAlias(store, flow, aliasRef.aliasId);
+  const execution = store.getExecution(flow.flowId, alias.aliasId, executionRef.executionId);
+  if (!execution) {
+    throw notFound(
+      `Execution ${executionRef.executionId} of flow ${flow.flowId} alias ${alias.aliasId} was not found.`,
+    );
+  }
+  return { flow, alias, execution };
+}
+
+function getFlowExecution({ store }: OperationDeps) {
+  return (request: OperationRequest) => ({
+    body: toDetail(resolveExecution(store, request).execution),
+  });
 }
 
 /** The read side of flow executions. Lifecycle operations add their routes next to these. */

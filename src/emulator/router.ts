@@ -1,4 +1,5 @@
 import { ServiceError } from './errors.js';
+import type { ExecutionRunner } from './execution-runner.js';
 import type { FaultInjector } from './faults.js';
 import type { PageTokenCodec } from './page-token.js';
 import type { FlowStore } from './store.js';
@@ -35,6 +36,10 @@ export interface OperationDeps {
   store: FlowStore;
   tokens: PageTokenCodec;
   faults: FaultInjector;
+  /** Plays started executions. */
+  runner: ExecutionRunner;
+  /** Running executions a flow may have at once; one more start is ServiceQuotaExceededException. */
+  maxConcurrentExecutions: number;
 }
 
 export interface Route {

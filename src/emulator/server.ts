@@ -5,6 +5,7 @@ import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate, readAccessKeyId } from './auth.js';
 import { SERVER_ERROR_TYPES, ServiceError } from './errors.js';
+import { ExecutionRunner } from './execution-runner.js';
 import {
   FaultInjector,
   type FaultPatch,
@@ -13,6 +14,8 @@ import {
   parseFaultPatch,
   type RequestFault,
 } from './faults.js';
+import { flowExecutionEventRoutes } from './flow-execution-events.js';
+import { flowExecutionLifecycleRoutes } from './flow-execution-lifecycle.js';
 import { flowExecutionRoutes } from './flow-executions.js';
 import { PageTokenCodec } from './page-token.js';
 import { decodeParams, type RouteMatch, Router } from './router.js';
@@ -37,6 +40,10 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** The request log keeps at most this many entries, dropping the oldest. Default 100000. */
   maxLoggedRequests?: number;
+  /** Time between two events of a started execution (a run takes 10-30 steps). Default 150 ms. */
+  stepMs?: number;
+  /** Running executions a flow may have at once before starts get ServiceQuotaExceededException. Default 20. */
+  maxConcurrentExecutions?: number;
 }
 
 /** One emulated request, as seen on the wire: what tests count upstream calls with. */
@@ -80,6 +87,8 @@ export interface Emulator {
   readonly connections: Readonly<ConnectionCounts>;
   /** Calls `listener` as each emulated request arrives (before any latency); returns an unsubscribe. */
   onRequest(listener: (operation: string) => void): () => void;
+  /** Resolves once a started execution has stopped running (at once for any other execution). */
+  executionSettled(executionArn: string): Promise<void>;
   /** Stops listening, drops open connections and resolves once the port is free. */
   close(): Promise<void>;
 }
@@ -177,6 +186,13 @@ function errorReply(error: unknown, requestId: string): Reply {
 function faultError(
   fault: Exclude<RequestFault, { kind: 'reset' | 'malformed' | 'garbled' | 'slow-body' }>,
 ): ServiceError {
+  if (fault.kind === 'dependency-failed') {
+    return new ServiceError(
+      'DependencyFailedException',
+      'A dependency of the flow failed (injected fault).',
+      { fields: { resourceName: 'AWS Lambda' } },
+    );
+  }
   if (fault.kind === 'throttle') {
     return new ServiceError('ThrottlingException', 'Rate exceeded (injected fault).', {
       headers:
@@ -219,6 +235,7 @@ class RunningEmulator implements Emulator {
   private readonly faultInjector: FaultInjector;
   private readonly tokens = new PageTokenCodec();
   private readonly router: Router;
+  private readonly runner: ExecutionRunner;
   private readonly clock: () => number;
   private readonly maxLogged: number;
   private log: RequestLogEntry[] = [];
@@ -244,8 +261,22 @@ class RunningEmulator implements Emulator {
       executionsPerFlow: options.executionsPerFlow,
     });
     this.faultInjector = new FaultInjector(options.faults);
-    const deps = { store: this.store, tokens: this.tokens, faults: this.faultInjector };
-    this.router = new Router([...flowExecutionRoutes(deps)]);
+    this.runner = new ExecutionRunner(this.store, {
+      stepMs: options.stepMs ?? 150,
+      clock: this.clock,
+    });
+    const deps = {
+      store: this.store,
+      tokens: this.tokens,
+      faults: this.faultInjector,
+      runner: this.runner,
+      maxConcurrentExecutions: options.maxConcurrentExecutions ?? 20,
+    };
+    this.router = new Router([
+      ...flowExecutionRoutes(deps),
+      ...flowExecutionEventRoutes(deps),
+      ...flowExecutionLifecycleRoutes(deps),
+    ]);
 
     this.http1 = http.createServer((request, response) => {
       void this.serve(request, {
@@ -297,6 +328,10 @@ class RunningEmulator implements Emulator {
     this.log = [];
   }
 
+  executionSettled(executionArn: string): Promise<void> {
+    return this.runner.settled(executionArn);
+  }
+
   async listen(host: string, port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.listener.once('error', reject);
@@ -315,6 +350,7 @@ class RunningEmulator implements Emulator {
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
       this.closing.abort();
+      this.runner.close();
       this.listener.close(() => resolve());
       for (const session of this.sessions) session.destroy();
       for (const socket of this.sockets) socket.destroy();

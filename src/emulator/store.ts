@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { type FlowSettings, flowSettings, planRun, type RunEvent } from './flow-definitions.js';
 import {
   createRandom,
   pick,
@@ -36,6 +38,20 @@ export interface FlowExecution {
   /** Absent while Running. */
   endedAt?: Date;
   errors?: ExecutionError[];
+  /** Canonical JSON of the StartFlowExecution request that created it (started executions only). */
+  startRequest?: string;
+}
+
+/** The two listings of ListFlowExecutionEvents. */
+export type EventKind = 'Flow' | 'Node';
+
+/** One stored event: the union member name and its body, timestamp (ISO-8601) included. */
+export interface StoredEvent {
+  kind: EventKind;
+  member: RunEvent['member'];
+  body: Record<string, unknown>;
+  /** ms since the epoch, for ordering. */
+  at: number;
 }
 
 export interface FlowAlias {
@@ -160,6 +176,9 @@ export class FlowStore {
   readonly accountId: string;
   readonly baseTime: Date;
   private readonly flows = new Map<string, FlowState>();
+  /** Events per execution (`flowId/executionId`); demo executions get theirs when first asked. */
+  private readonly events = new Map<string, StoredEvent[]>();
+  private readonly settings = new Map<string, FlowSettings>();
 
   constructor(options: StoreOptions) {
     this.region = options.region ?? DEFAULT_REGION;
@@ -220,6 +239,12 @@ export class FlowStore {
     return execution && execution.flowAliasId === aliasId ? copyExecution(execution) : undefined;
   }
 
+  /** An execution of a flow by id, whatever its alias. */
+  getExecutionById(flowId: string, executionId: string): FlowExecution | undefined {
+    const execution = this.flows.get(flowId)?.byId.get(executionId);
+    return execution && copyExecution(execution);
+  }
+
   /** How many executions follow `after` (all of them when `after` is absent). */
   countAfter(flowId: string, aliasId: string | undefined, after?: ExecutionKey): number {
     const list = this.ordered(flowId, aliasId);
@@ -278,6 +303,101 @@ export class FlowStore {
       else delete execution.errors;
     }
     return copyExecution(execution);
+  }
+
+  /** The flow's definition, role and key, as a snapshot reports them. */
+  flowSettings(flowId: string): FlowSettings {
+    let settings = this.settings.get(flowId);
+    if (!settings) {
+      settings = flowSettings(flowId, this.region, this.accountId);
+      this.settings.set(flowId, settings);
+    }
+    return structuredClone(settings);
+  }
+
+  /** Running executions of a flow, all aliases: what the concurrency quota counts. */
+  countRunning(flowId: string): number {
+    return this.ordered(flowId, undefined).filter((e) => e.status === 'Running').length;
+  }
+
+  /** An execution's events of one kind, in the order they happened (copies). */
+  listEvents(flowId: string, executionId: string, kind: EventKind): StoredEvent[] {
+    return this.eventsOf(flowId, executionId)
+      .filter((event) => event.kind === kind)
+      .map((event) => structuredClone(event));
+  }
+
+  /** Every event of an execution, both kinds, in the order they happened (copies). */
+  allEvents(flowId: string, executionId: string): StoredEvent[] {
+    return this.eventsOf(flowId, executionId).map((event) => structuredClone(event));
+  }
+
+  /**
+   * Records an event of a running execution. Timestamps strictly increase within an execution
+   * (at least 1 ms apart), so time order is total even under a frozen clock.
+   */
+  appendEvent(flowId: string, executionId: string, event: RunEvent, now: number): StoredEvent {
+    const list = this.eventsOf(flowId, executionId);
+    const at = Math.max(now, (list.at(-1)?.at ?? Number.NEGATIVE_INFINITY) + 1);
+    const stored: StoredEvent = {
+      kind: event.kind,
+      member: event.member,
+      body: { ...structuredClone(event.body), timestamp: new Date(at).toISOString() },
+      at,
+    };
+    list.push(stored);
+    return structuredClone(stored);
+  }
+
+  private eventsOf(flowId: string, executionId: string): StoredEvent[] {
+    const key = `${flowId}/${executionId}`;
+    let list = this.events.get(key);
+    if (!list) {
+      const execution = this.flows.get(flowId)?.byId.get(executionId);
+      // Started executions record their own events from the first; demo ones are made up once.
+      list = execution && execution.startRequest === undefined ? this.demoEvents(execution) : [];
+      this.events.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Plausible events for a demo execution, consistent with its status: all of them spread over
+   * its run when it finished, up to the failing node when it failed, about half when it is still
+   * running, was stopped or timed out.
+   */
+  private demoEvents(execution: FlowExecution): StoredEvent[] {
+    const random = createRandom(seedFromString(execution.executionId));
+    const idOf = (label: string) =>
+      createHash('sha256').update(`${execution.executionId}:${label}`).digest('hex').slice(0, 32);
+    const failure = execution.status === 'Failed' ? execution.errors?.[0] : undefined;
+    const plan = planRun(
+      this.flowSettings(execution.flowId).definition,
+      demoInput(execution.flowId, random),
+      {
+        idOf,
+        ...(failure?.nodeName
+          ? { failAt: { nodeName: failure.nodeName, message: failure.message ?? 'Failed.' } }
+          : {}),
+      },
+    );
+    const complete = execution.status === 'Succeeded' || execution.status === 'Failed';
+    const events = complete ? plan.events : plan.events.slice(0, Math.ceil(plan.events.length / 2));
+    const start = execution.createdAt.getTime();
+    const end = execution.endedAt?.getTime() ?? Math.min(start + 60_000, this.baseTime.getTime());
+    const span = execution.status === 'TimedOut' ? 10 * MINUTE : Math.max(end - start, 1);
+    const step = span / (events.length + 1);
+    let previous = Number.NEGATIVE_INFINITY;
+    return events.map((event, index) => {
+      const at = Math.max(previous + 1, Math.round(start + step * (index + 1)));
+      previous = at;
+      return {
+        kind: event.kind,
+        member: event.member,
+        body: { ...event.body, timestamp: new Date(at).toISOString() },
+        at,
+      };
+    });
   }
 
   private ordered(flowId: string, aliasId: string | undefined): readonly FlowExecution[] {
@@ -341,4 +461,26 @@ export class FlowStore {
     if (rest < 0.85) return 'Failed';
     return 'Aborted';
   }
+}
+
+const QUESTIONS = [
+  'How do I reset my password?',
+  'My invoice shows a duplicate charge, please escalate.',
+  'Can I change the delivery address after ordering?',
+  'The app crashes when I upload a photo.',
+] as const;
+
+/** A demo execution's flow input, shaped as the flow's input node expects. */
+function demoInput(flowId: string, random: Random): unknown {
+  const question = pick(random, QUESTIONS);
+  if (flowId === 'SUMMARY002') {
+    return ['Quarterly report: revenue grew 12%.', question, 'Release notes for version 5.'];
+  }
+  if (flowId === 'ROUTING003') {
+    return {
+      category: pick(random, ['billing', 'technical', 'other'] as const),
+      subject: question,
+    };
+  }
+  return question;
 }

@@ -24,6 +24,9 @@ export const PATTERNS = {
     `^arn:aws:bedrock:(${REGION}):(${ACCOUNT}):flow/(${FLOW})/alias/(${ALIAS})/execution/(${EXECUTION})$`,
   ),
   nextToken: /^\S+$/,
+  /** NodeName, NodeInputName and NodeOutputName share this pattern. */
+  nodeName: /^[a-zA-Z]([_]?[0-9a-zA-Z]){0,99}$/,
+  executionName: /^[a-zA-Z0-9-]{1,36}$/,
 } as const;
 
 /** Identifiers are at most 2048 characters in every upstream shape that carries one. */
@@ -159,6 +162,16 @@ export class RequestValidator {
     if (!PATTERNS.nextToken.test(value))
       return this.failPattern(member, value, [PATTERNS.nextToken]);
     return value;
+  }
+
+  /** A string member that must match `pattern`; undefined when it does not. */
+  matches(member: string, value: string, pattern: RegExp): string | undefined {
+    return pattern.test(value) ? value : this.failPattern(member, value, [pattern]);
+  }
+
+  /** A violation described in the caller's own words. */
+  violation(member: string, value: string, constraint: string): undefined {
+    return this.fail(member, value, constraint);
   }
 
   /** Throws one ValidationException listing every violation, if there were any. */

@@ -22,12 +22,19 @@ export type Position =
     }
   | { readonly kind: 'end' };
 
+/** A place in a listing merged from two token-paged listings: where each of them continues. */
+export type PositionPair = readonly [Position, Position];
+
 /** Seals positions into opaque cursor strings bound to one listing, and opens them again. */
 export interface CursorCodec {
   /** Seals `position` for `listing`; throws `RangeError` if the position is not well formed. */
   encode(listing: string, position: Position): string;
   /** Opens a cursor sealed for `listing`; throws `InvalidCursorError` on any failure. */
   decode(listing: string, cursor: string): Position;
+  /** Seals both positions of a merged listing in one cursor. */
+  encodePair(listing: string, positions: PositionPair): string;
+  /** Opens a cursor sealed by `encodePair` for `listing`; throws `InvalidCursorError` on any failure. */
+  decodePair(listing: string, cursor: string): PositionPair;
 }
 
 /** Shortest accepted secret: 32 characters, as `CURSOR_SECRET` requires. */
@@ -54,6 +61,12 @@ const MAX_PAYLOAD_BYTES = 6 * (MAX_TOKEN_LENGTH + MAX_KEY_LENGTH) + 64;
 export const MAX_CURSOR_LENGTH = Math.ceil(
   ((1 + IV_BYTES + MAX_PAYLOAD_BYTES + TAG_BYTES) * 4) / 3,
 );
+// A pair holds two single payloads plus `{"m":[,]}`.
+const MAX_PAIR_PAYLOAD_BYTES = 2 * MAX_PAYLOAD_BYTES + 16;
+/** Longest pair cursor `decodePair` looks at, derived as `MAX_CURSOR_LENGTH` is. */
+export const MAX_PAIR_CURSOR_LENGTH = Math.ceil(
+  ((1 + IV_BYTES + MAX_PAIR_PAYLOAD_BYTES + TAG_BYTES) * 4) / 3,
+);
 
 /** Creates a codec whose key is derived once from `secret` (at least 32 characters). */
 export function createCursorCodec(secret: string): CursorCodec {
@@ -68,8 +81,32 @@ export function createCursorCodec(secret: string): CursorCodec {
     Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), HKDF_INFO, 32)),
   );
   return {
-    encode: (listing, position) => seal(key, listing, position),
-    decode: (listing, cursor) => open(key, listing, cursor),
+    encode: (listing, position) => seal(key, listing, toPayload(position), MAX_PAYLOAD_BYTES),
+    decode: (listing, cursor) => {
+      const position = fromPayload(open(key, listing, cursor, MAX_CURSOR_LENGTH));
+      if (position === null) throw invalid('its content is malformed');
+      return position;
+    },
+    encodePair: (listing, [first, second]) =>
+      seal(key, listing, { m: [toPayload(first), toPayload(second)] }, MAX_PAIR_PAYLOAD_BYTES),
+    decodePair: (listing, cursor) => {
+      const json = open(key, listing, cursor, MAX_PAIR_CURSOR_LENGTH);
+      // Exactly `{"m":[a,b]}`: a single position's payload never opens as a pair, nor the reverse.
+      if (
+        typeof json !== 'object' ||
+        json === null ||
+        Object.keys(json).join(',') !== 'm' ||
+        !('m' in json) ||
+        !Array.isArray(json.m) ||
+        json.m.length !== 2
+      ) {
+        throw invalid('its content is malformed');
+      }
+      const first = fromPayload(json.m[0]);
+      const second = fromPayload(json.m[1]);
+      if (first === null || second === null) throw invalid('its content is malformed');
+      return [first, second];
+    },
   };
 }
 
@@ -79,9 +116,9 @@ function additionalData(listing: string): Buffer {
   return Buffer.concat([Buffer.of(VERSION), Buffer.from(listing, 'utf8')]);
 }
 
-function seal(key: KeyObject, listing: string, position: Position): string {
-  const payload = Buffer.from(JSON.stringify(toPayload(position)), 'utf8');
-  if (payload.length > MAX_PAYLOAD_BYTES) {
+function seal(key: KeyObject, listing: string, content: unknown, maxBytes: number): string {
+  const payload = Buffer.from(JSON.stringify(content), 'utf8');
+  if (payload.length > maxBytes) {
     throw new RangeError('The position is too large to seal.');
   }
   // A fresh random IV per cursor: GCM must never see an (key, IV) pair twice. With 96 random bits
@@ -99,9 +136,10 @@ function seal(key: KeyObject, listing: string, position: Position): string {
   return sealed.toString('base64url');
 }
 
-function open(key: KeyObject, listing: string, cursor: string): Position {
+/** The authenticated JSON content of a cursor; its shape is the caller's to check. */
+function open(key: KeyObject, listing: string, cursor: string, maxLength: number): unknown {
   if (cursor.length === 0) throw invalid('it is empty');
-  if (cursor.length > MAX_CURSOR_LENGTH) throw invalid('it is too long');
+  if (cursor.length > maxLength) throw invalid('it is too long');
   const bytes = Buffer.from(cursor, 'base64url');
   // Node's decoder skips characters outside the alphabet and ignores stray trailing bits; insisting
   // on the canonical spelling means no two strings open to the same cursor and no change goes unseen.
@@ -129,10 +167,8 @@ function open(key: KeyObject, listing: string, cursor: string): Position {
     throw invalid('its content is malformed', cause);
   }
   // Authenticated does not mean well formed: a bug or a future writer could still seal nonsense, and
-  // the window trusts what this returns.
-  const position = fromPayload(json);
-  if (position === null) throw invalid('its content is malformed');
-  return position;
+  // the window trusts what the callers make of this, so they check its shape.
+  return json;
 }
 
 function invalid(reason: string, cause?: unknown): InvalidCursorError {

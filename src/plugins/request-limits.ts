@@ -1,6 +1,7 @@
 import {
   type ASTVisitor,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   GraphQLInt,
@@ -202,49 +203,61 @@ interface CostContext {
 /**
  * Each field costs 1 plus its subtree; a field with a `first` argument multiplies its subtree by
  * `first` (the page size it asks for, or the default), so a page of 100 executions costs 100 of
- * them. Every fragment of an abstract type is counted, an upper bound.
+ * them. On a union or interface only one concrete type is ever resolved per item, so fragments on
+ * concrete types count as the most expensive of them, not their sum.
  */
 function selectionCost(
   set: SelectionSetNode,
   parent: GraphQLNamedType,
   context: CostContext,
 ): number {
-  let total = 0;
+  let shared = 0;
+  const perType = new Map<string, number>();
+  const add = (typeName: string | undefined, cost: number) => {
+    const type = typeName === undefined ? undefined : context.schema.getType(typeName);
+    // Fragments on the parent itself or on an abstract type apply to every item: shared.
+    if (!type || type === parent || !isObjectType(type) || isObjectType(parent)) shared += cost;
+    else perType.set(type.name, (perType.get(type.name) ?? 0) + cost);
+  };
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
-      const field = fields[selection.name.value];
-      if (!field) continue;
-      const child = getNamedType(field.type);
-      let multiplier = 1;
-      if (field.args.some((arg) => arg.name === 'first')) {
-        const argument = selection.arguments?.find((a) => a.name.value === 'first');
-        const value = argument
-          ? valueFromAST(argument.value, GraphQLInt, context.variables)
-          : undefined;
-        multiplier = typeof value === 'number' && value > 0 ? value : context.defaultFirst;
-      }
-      const below =
-        selection.selectionSet && isCompositeType(child)
-          ? selectionCost(selection.selectionSet, child, context)
-          : 0;
-      total += 1 + multiplier * below;
+      shared += fieldCost(selection, parent, context);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition
-        ? context.schema.getType(selection.typeCondition.name.value)
-        : parent;
-      if (type) total += selectionCost(selection.selectionSet, type, context);
+      const name = selection.typeCondition?.name.value;
+      const type = name ? context.schema.getType(name) : parent;
+      if (type) add(name, selectionCost(selection.selectionSet, type, context));
     } else {
       const name = selection.name.value;
       const fragment = context.fragments.get(name);
       if (!fragment || context.visiting.has(name)) continue;
-      const type = context.schema.getType(fragment.typeCondition.name.value);
+      const typeName = fragment.typeCondition.name.value;
+      const type = context.schema.getType(typeName);
       if (!type) continue;
       context.visiting.add(name);
-      total += selectionCost(fragment.selectionSet, type, context);
+      add(typeName, selectionCost(fragment.selectionSet, type, context));
       context.visiting.delete(name);
     }
   }
-  return total;
+  return shared + Math.max(0, ...perType.values());
+}
+
+function fieldCost(selection: FieldNode, parent: GraphQLNamedType, context: CostContext): number {
+  if (selection.name.value.startsWith('__')) return 0;
+  const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
+  const field = fields[selection.name.value];
+  if (!field) return 0;
+  const child = getNamedType(field.type);
+  let multiplier = 1;
+  if (field.args.some((arg) => arg.name === 'first')) {
+    const argument = selection.arguments?.find((a) => a.name.value === 'first');
+    const value = argument
+      ? valueFromAST(argument.value, GraphQLInt, context.variables)
+      : undefined;
+    multiplier = typeof value === 'number' && value > 0 ? value : context.defaultFirst;
+  }
+  const below =
+    selection.selectionSet && isCompositeType(child)
+      ? selectionCost(selection.selectionSet, child, context)
+      : 0;
+  return 1 + multiplier * below;
 }

@@ -5,7 +5,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../context.js';
 import { AccessDeniedError } from '../upstream/errors.js';
 import { flowKeyOf } from '../upstream/identifiers.js';
@@ -13,7 +13,10 @@ import { flowKeyOf } from '../upstream/identifiers.js';
 /** The one schema builder. It configures; the domain modules define types on it. */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
-  Scalars: { DateTime: { Input: Date; Output: Date } };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
   AuthScopes: {
     /** `flows:read`: queries and subscriptions. */
     read: boolean;
@@ -34,6 +37,8 @@ export const builder = new SchemaBuilder<{
   // the federation directives into the AST nodes a subgraph schema is printed from.
   plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   scopeAuth: {
+    // A subscription is authorized once, when it starts, not at every event it sends.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       read: context.caller.scopes.has('flows:read'),
       write: context.caller.scopes.has('flows:write'),
@@ -114,5 +119,11 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver, {});
+builder.addScalarType('JSON', JSONResolver, {});
 
 builder.queryType({ description: 'Read access to Amazon Bedrock flows and their executions.' });
+builder.mutationType({ description: 'Starting and stopping flow executions.' });
+builder.subscriptionType({
+  description:
+    'Live views of running executions, over server-sent events. One upstream poller per execution serves every subscriber.',
+});

@@ -2,8 +2,11 @@ import { GraphQLError } from 'graphql';
 import { InvalidCursorError } from '../pagination/errors.js';
 import {
   AccessDeniedError,
+  ConflictError,
+  DependencyFailedError,
   LimitExceededError,
   NotFoundError,
+  QuotaExceededError,
   ThrottledError,
   UpstreamError,
   ValidationError,
@@ -99,6 +102,34 @@ builder.objectType(LimitExceededError, {
   }),
 });
 
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description:
+    'The request conflicts with the execution’s state: it has already ended, or its name was used for a different request.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(QuotaExceededError, {
+  name: 'QuotaExceededError',
+  description:
+    'A Bedrock quota is used up, such as the executions a flow may run at once. Try again once some have finished.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(DependencyFailedError, {
+  name: 'DependencyFailedError',
+  description:
+    'Something the flow depends on failed: its execution role, a Lambda function, a model. Check the flow’s resources.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    resourceName: t.string({
+      nullable: true,
+      description: 'The dependency at fault, as Bedrock names it.',
+      resolve: (error) => error.resourceName ?? null,
+    }),
+  }),
+});
+
 /** The typed errors of any lookup that reads from Bedrock, in the order the unions list them. */
 export const lookupErrors = [
   ValidationError,
@@ -107,6 +138,29 @@ export const lookupErrors = [
   ThrottledError,
   UpstreamError,
   LimitExceededError,
+] as const;
+
+/** The typed errors of starting an execution. */
+export const startErrors = [
+  ValidationError,
+  NotFoundError,
+  AccessDeniedError,
+  ThrottledError,
+  ConflictError,
+  QuotaExceededError,
+  DependencyFailedError,
+  UpstreamError,
+] as const;
+
+/** The typed errors of stopping an execution. */
+export const stopErrors = [
+  ValidationError,
+  NotFoundError,
+  AccessDeniedError,
+  ThrottledError,
+  ConflictError,
+  DependencyFailedError,
+  UpstreamError,
 ] as const;
 
 /**
@@ -129,6 +183,9 @@ function codeOf(error: Error): string | undefined {
   if (error instanceof ThrottledError) return 'THROTTLED';
   if (error instanceof UpstreamError) return 'UPSTREAM';
   if (error instanceof LimitExceededError) return 'LIMIT_EXCEEDED';
+  if (error instanceof ConflictError) return 'CONFLICT';
+  if (error instanceof QuotaExceededError) return 'QUOTA_EXCEEDED';
+  if (error instanceof DependencyFailedError) return 'DEPENDENCY_FAILED';
   return undefined;
 }
 
@@ -139,5 +196,6 @@ function detailsOf(error: Error): Record<string, unknown> {
   if (error instanceof UpstreamError)
     return { retryable: error.retryable, requestId: error.requestId };
   if (error instanceof LimitExceededError) return { limit: error.limit, maximum: error.maximum };
+  if (error instanceof DependencyFailedError) return { resourceName: error.resourceName };
   return {};
 }

@@ -104,7 +104,8 @@ export async function loadExecutionsWindow(
   };
 }
 
-function windowError(error: unknown): unknown {
+/** Maps pagination failures to the typed errors the schema reports. */
+export function windowError(error: unknown): unknown {
   // The upstream rejecting a token we sealed means the token expired or the listing changed.
   if (error instanceof ValidationError && error.field === 'after') {
     return new InvalidCursorError(
@@ -133,7 +134,8 @@ function windowError(error: unknown): unknown {
   return error;
 }
 
-function memoize<T>(compute: (index: number) => T): (index: number) => T {
+/** Computes each index once, on first use (cursors are sealed only when a client reads them). */
+export function memoize<T>(compute: (index: number) => T): (index: number) => T {
   const cache = new Map<number, T>();
   return (index) => {
     let value = cache.get(index);

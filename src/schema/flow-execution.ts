@@ -1,9 +1,14 @@
+import { isObjectType } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import { InvalidCursorError } from '../pagination/errors.js';
 import { NotFoundError } from '../upstream/errors.js';
-import type { ExecutionRecord } from '../upstream/flow-executions.js';
+import type { ExecutionErrorRecord, ExecutionRecord } from '../upstream/flow-executions.js';
 import { executionIdOf, parseExecutionArn } from '../upstream/identifiers.js';
 import { builder } from './builder.js';
 import { asGraphQLError, lookupErrors } from './errors.js';
+import { eventsArgsFrom, loadEventsWindow } from './events-window.js';
+import { loadExecutionErrors, loadSnapshot } from './execution-details.js';
+import { selectedFieldArguments } from './lookahead.js';
 
 export const FlowExecutionStatus = builder.enumType('FlowExecutionStatus', {
   description:
@@ -21,6 +26,39 @@ export const FlowExecutionStatus = builder.enumType('FlowExecutionStatus', {
 });
 
 export const FlowExecution = builder.objectRef<ExecutionRecord>('FlowExecution');
+
+const FlowExecutionErrorType = builder.enumType('FlowExecutionErrorType', {
+  description: 'The kinds of execution error Bedrock names.',
+  values: {
+    EXECUTION_TIMED_OUT: {
+      value: 'ExecutionTimedOut',
+      description: 'The execution ran for 24 hours and was stopped.',
+    },
+  } as const,
+});
+
+const FlowExecutionError = builder.objectRef<ExecutionErrorRecord>('FlowExecutionError').implement({
+  description: 'An error Bedrock recorded for an execution.',
+  fields: (t) => ({
+    error: t.field({
+      type: FlowExecutionErrorType,
+      nullable: true,
+      description: 'The kind of error, when Bedrock names one.',
+      // A kind this schema does not know yet still shows its message and node.
+      resolve: (e) => (e.error === 'ExecutionTimedOut' ? e.error : null),
+    }),
+    message: t.string({
+      nullable: true,
+      description: 'What went wrong.',
+      resolve: (e) => e.message ?? null,
+    }),
+    nodeName: t.string({
+      nullable: true,
+      description: 'The node where it went wrong, if at a node.',
+      resolve: (e) => e.nodeName ?? null,
+    }),
+  }),
+});
 
 builder.node(FlowExecution, {
   authScopes: (execution) => ({ flow: execution.flowId }),
@@ -66,6 +104,28 @@ builder.node(FlowExecution, {
       nullable: true,
       description: 'When the execution ended; null while it is running.',
       resolve: (execution) => execution.endedAt ?? null,
+    }),
+    startedAt: t.field({
+      type: 'DateTime',
+      description:
+        'When the execution started, as GetFlowExecution reports it; for an execution read from a listing, its creation time (Bedrock creates and starts a run together).',
+      resolve: (execution) => {
+        const at = execution.startedAt ?? execution.createdAt;
+        if (!at) throw new Error(`Execution ${execution.executionArn} has no start time`);
+        return at;
+      },
+    }),
+    errors: t.field({
+      type: [FlowExecutionError],
+      description:
+        'The errors Bedrock recorded (GetFlowExecution); empty when there were none. For an execution read from a listing this costs one GetFlowExecution call.',
+      resolve: async (execution, _args, context) => {
+        try {
+          return await loadExecutionErrors(context, execution);
+        } catch (error) {
+          throw asGraphQLError(error);
+        }
+      },
     }),
   }),
 });
@@ -120,7 +180,7 @@ builder.queryField('flowExecution', (t) =>
   t.field({
     type: FlowExecution,
     description:
-      'Looks one execution up by its ARN (one GetFlowExecution call, shared within the request).',
+      'Looks one execution up by its ARN (one GetFlowExecution call, shared within the request; none for a finished execution already in the gateway’s cache).',
     args: {
       executionArn: t.arg.string({
         required: true,
@@ -128,20 +188,39 @@ builder.queryField('flowExecution', (t) =>
       }),
     },
     errors: {
-      types: [...lookupErrors],
+      types: [InvalidCursorError, ...lookupErrors],
       directResult: true,
       union: {
         name: 'FlowExecutionResult',
-        description: 'The execution, or why it could not be read.',
+        description:
+          'The execution with its selected events and snapshot loaded, or why they could not be read.',
       },
     },
-    resolve: (_root, { executionArn }, context) => {
+    resolve: async (_root, { executionArn }, context, info) => {
       const parts = parseExecutionArn(executionArn);
-      return context.loaders.executions.load({
+      const execution = await context.loaders.executions.load({
         flowId: parts.flowId,
         flowAliasId: parts.flowAliasId,
         executionIdentifier: parts.arn,
       });
+      // Look ahead: load the event windows and the snapshot selected under this execution now, so
+      // a failure becomes this field's union member; their resolvers then get the same answers
+      // from the request's loaders without another upstream call.
+      const executionType = info.schema.getType('FlowExecution');
+      const pending: Promise<unknown>[] = [];
+      if (isObjectType(executionType)) {
+        for (const raw of selectedFieldArguments(info, executionType, 'events')) {
+          pending.push(loadEventsWindow(context, execution, eventsArgsFrom(raw)));
+        }
+        if (selectedFieldArguments(info, executionType, 'flowSnapshot').length > 0) {
+          pending.push(loadSnapshot(context, execution));
+        }
+      }
+      // The first failure in document order becomes the member; every load has settled by then.
+      for (const outcome of await Promise.allSettled(pending)) {
+        if (outcome.status === 'rejected') throw outcome.reason;
+      }
+      return execution;
     },
   }),
 );

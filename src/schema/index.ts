@@ -2,6 +2,10 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './errors.js';
 import './flow-execution.js';
+import './flow-execution-event.js';
+import './flow-execution-lifecycle.js';
+import './flow-execution-subscriptions.js';
+import './flow-snapshot.js';
 import './flow.js';
 import { adaptSubgraphSchema, type SubgraphOptions } from './subgraph.js';
 

@@ -1,7 +1,10 @@
 import { BedrockAgentRuntimeServiceException } from '@aws-sdk/client-bedrock-agent-runtime';
 import {
   AccessDeniedError,
+  ConflictError,
+  DependencyFailedError,
   NotFoundError,
+  QuotaExceededError,
   ThrottledError,
   UpstreamError,
   ValidationError,
@@ -62,6 +65,21 @@ export function translateUpstreamError(error: unknown, subject: CallSubject): un
           retryAfterSeconds(error) ?? DEFAULT_RETRY_AFTER_SECONDS,
           { cause: error },
         );
+      case 'ConflictException':
+        return new ConflictError(message, { cause: error });
+      case 'ServiceQuotaExceededException':
+        return new QuotaExceededError(message, { cause: error });
+      case 'DependencyFailedException':
+        return new DependencyFailedError(message, resourceNameOf(error), { cause: error });
+      case 'BadGatewayException': {
+        const dependency = resourceNameOf(error);
+        return new UpstreamError(
+          `Bedrock ${subject.operation} failed at ${dependency ?? 'a dependency'}: ${message}`,
+          true,
+          requestId,
+          { cause: error },
+        );
+      }
       default:
         return new UpstreamError(
           `Bedrock ${subject.operation} failed: ${message}`,
@@ -107,6 +125,12 @@ export function translateUpstreamError(error: unknown, subject: CallSubject): un
     }
   }
   return error;
+}
+
+function resourceNameOf(error: BedrockAgentRuntimeServiceException): string | undefined {
+  return 'resourceName' in error && typeof error.resourceName === 'string'
+    ? error.resourceName
+    : undefined;
 }
 
 function retryAfterSeconds(error: BedrockAgentRuntimeServiceException): number | undefined {

@@ -61,6 +61,29 @@ export class UpstreamError extends Error {
   }
 }
 
+/** The request conflicts with the resource's state: a finished execution stopped, a name reused (upstream ConflictException). */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** An account or flow quota is used up, such as concurrent executions (upstream ServiceQuotaExceededException, HTTP 400). */
+export class QuotaExceededError extends Error {
+  override readonly name = 'QuotaExceededError';
+}
+
+/** A dependency of the flow failed, such as its role, a Lambda function or a model (upstream DependencyFailedException, HTTP 424). */
+export class DependencyFailedError extends Error {
+  override readonly name = 'DependencyFailedError';
+  constructor(
+    message: string,
+    /** The dependency at fault, as the upstream names it (Lambda, STS, ...). */
+    readonly resourceName?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Any of the expected upstream failures. */
 export type UpstreamFailure =
   | ValidationError
@@ -68,7 +91,10 @@ export type UpstreamFailure =
   | AccessDeniedError
   | ThrottledError
   | UpstreamError
-  | LimitExceededError;
+  | LimitExceededError
+  | ConflictError
+  | QuotaExceededError
+  | DependencyFailedError;
 
 /** The operation used up its budget of upstream calls; nothing more was sent. */
 export class LimitExceededError extends Error {

@@ -175,3 +175,8 @@ function status(value: string | undefined): ExecutionStatus {
 function isStatus(value: string): value is ExecutionStatus {
   return STATUSES.has(value);
 }
+
+/** Whether an execution can no longer change: every status but Running is final. */
+export function isFinal(status: ExecutionStatus): boolean {
+  return status !== 'Running';
+}

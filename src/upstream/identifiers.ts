@@ -84,3 +84,24 @@ function describe(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return JSON.stringify(shown);
 }
+
+const NODE_NAME = /^[a-zA-Z](?:_?[0-9a-zA-Z]){0,99}$/;
+const EXECUTION_NAME = /^[a-zA-Z0-9-]{1,36}$/;
+
+/** A node, node input or node output name: a letter, then letters and digits with single underscores. */
+export function validateNodeName(value: string, field: string): string {
+  if (NODE_NAME.test(value)) return value;
+  throw new ValidationError(
+    `${describe(value)} is not a node name: a letter, then up to 99 letters or digits, each optionally after one underscore.`,
+    field,
+  );
+}
+
+/** An execution name: 1 to 36 letters, digits or hyphens. */
+export function validateExecutionName(value: string, field = 'executionName'): string {
+  if (EXECUTION_NAME.test(value)) return value;
+  throw new ValidationError(
+    `${describe(value)} is not an execution name: 1 to 36 letters, digits or hyphens.`,
+    field,
+  );
+}

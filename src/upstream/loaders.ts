@@ -4,15 +4,32 @@ import type { Coalescer } from './coalescer.js';
 import { attemptsOf, translateUpstreamError } from './error-mapping.js';
 import { LimitExceededError } from './errors.js';
 import {
+  type EventsPage,
+  type GetSnapshotRequest,
+  getExecutionFlowSnapshot,
+  type ListEventsRequest,
+  listFlowExecutionEvents,
+  type SnapshotRecord,
+} from './flow-execution-events.js';
+import {
   type Attempted,
   type ExecutionRecord,
   type ExecutionsPage,
   type GetExecutionRequest,
   getFlowExecution,
+  isFinal,
   type ListExecutionsRequest,
   listFlowExecutions,
 } from './flow-executions.js';
+import type { CacheSection, ImmutableCache } from './immutable-cache.js';
 import { outcomeOf, silentObserver, type UpstreamObserver } from './observer.js';
+
+/**
+ * A request about one execution, plus whether the caller already knows that execution is final
+ * (from a status it read earlier). Only then may the answer be kept across requests. The flag is
+ * not part of the key: finality only ever goes from false to true.
+ */
+export type AboutExecution<R> = R & { readonly executionFinal: boolean };
 
 /**
  * The request's loaders. Keys are the whole upstream request, so the same page asked for through
@@ -21,15 +38,19 @@ import { outcomeOf, silentObserver, type UpstreamObserver } from './observer.js'
 export interface Loaders {
   readonly executionPages: DataLoader<ListExecutionsRequest, ExecutionsPage, string>;
   readonly executions: DataLoader<GetExecutionRequest, ExecutionRecord, string>;
-  /** Upstream calls this request has made (each distinct key once). */
+  readonly eventPages: DataLoader<AboutExecution<ListEventsRequest>, EventsPage, string>;
+  readonly snapshots: DataLoader<AboutExecution<GetSnapshotRequest>, SnapshotRecord, string>;
+  /** Upstream calls this request has made (each distinct key once; cache hits cost none). */
   readonly upstreamCalls: () => number;
 }
 
-/** The process-wide side of the upstream: one client (one identity) and what shares its calls. */
+/** The process-wide side of the upstream: one client (one identity) and what shares its answers. */
 export interface Upstream {
   readonly client: BedrockAgentRuntimeClient;
   /** Shares identical reads in flight across requests; absent: no sharing. */
   readonly coalescer?: Coalescer | undefined;
+  /** Answers about finished executions, shared by every request of the process. */
+  readonly cache?: ImmutableCache | undefined;
   readonly observer?: UpstreamObserver | undefined;
 }
 
@@ -40,8 +61,45 @@ export interface LoaderOptions {
   readonly maxCalls?: number | undefined;
 }
 
+/** The canonical form of a GetFlowExecution request, as loaders and the cache key it. */
+export function executionRequestKey(r: GetExecutionRequest): string {
+  return JSON.stringify(['GetFlowExecution', r.flowId, r.flowAliasId, r.executionIdentifier]);
+}
+
+function executionPageKey(r: ListExecutionsRequest): string {
+  return JSON.stringify(['ListFlowExecutions', r.flowId, r.flowAliasId, r.nextToken, r.maxResults]);
+}
+
+function eventsRequestKey(r: ListEventsRequest): string {
+  return JSON.stringify([
+    'ListFlowExecutionEvents',
+    r.flowId,
+    r.flowAliasId,
+    r.executionIdentifier,
+    r.eventType,
+    r.nextToken,
+    r.maxResults,
+  ]);
+}
+
+function snapshotRequestKey(r: GetSnapshotRequest): string {
+  return JSON.stringify([
+    'GetExecutionFlowSnapshot',
+    r.flowId,
+    r.flowAliasId,
+    r.executionIdentifier,
+  ]);
+}
+
+/** Where a loader may keep answers across requests, and which answers qualify. */
+interface Keeping<K, V> {
+  readonly section: CacheSection<V> | undefined;
+  readonly keep: (request: K, value: V) => boolean;
+}
+
 /** Creates a fresh set of loaders; call once per GraphQL request, never share across requests. */
 export function createLoaders(upstream: Upstream, options: LoaderOptions = {}): Loaders {
+  const { client, cache } = upstream;
   const observer = upstream.observer ?? silentObserver;
   const maxCalls = options.maxCalls ?? Number.POSITIVE_INFINITY;
   let calls = 0;
@@ -72,18 +130,14 @@ export function createLoaders(upstream: Upstream, options: LoaderOptions = {}): 
         observer.called(operation, 'ok', attempts, (performance.now() - started) / 1000);
         return value;
       } catch (error) {
-        observer.called(
-          operation,
-          outcomeOf(error),
-          attemptsOf(error),
-          (performance.now() - started) / 1000,
-        );
+        const seconds = (performance.now() - started) / 1000;
+        observer.called(operation, outcomeOf(error), attemptsOf(error), seconds);
         throw error;
       }
     };
     if (!upstream.coalescer) return timed(options.signal);
     return upstream.coalescer
-      .run(`${operation}|${key}`, timed, options.signal, () => observer.coalesced(operation))
+      .run(key, timed, options.signal, () => observer.coalesced(operation))
       .catch((error: unknown) => {
         // This request stopped waiting (deadline or disconnect) while others may still wait.
         throw translateUpstreamError(error, { operation, resourceId: key });
@@ -91,35 +145,56 @@ export function createLoaders(upstream: Upstream, options: LoaderOptions = {}): 
   };
 
   // The upstream has no batch operations: a batch is a set of concurrent single calls, each settling
-  // to its value or its Error at the same index, as DataLoader's contract requires.
+  // to its value or its Error at the same index, as DataLoader's contract requires. Answers that can
+  // never change are looked up in, and kept in, the process-wide cache.
   const loader = <K, V>(
     operation: string,
-    keyOf: (key: K) => string,
-    call: (key: K, signal: AbortSignal | undefined) => Promise<Attempted<V>>,
+    keyOf: (request: K) => string,
+    call: (request: K, signal: AbortSignal | undefined) => Promise<Attempted<V>>,
+    keeping?: Keeping<K, V>,
   ) =>
     new DataLoader<K, V, string>(
-      (keys) =>
+      (requests) =>
         Promise.all(
-          keys.map((key) =>
-            read(operation, keyOf(key), (signal) => call(key, signal)).catch((error: unknown) =>
-              error instanceof Error ? error : new Error(String(error)),
-            ),
-          ),
+          requests.map(async (request) => {
+            try {
+              const key = keyOf(request);
+              const kept = await keeping?.section?.get(key);
+              if (kept !== undefined) return kept;
+              const value = await read(operation, key, (signal) => call(request, signal));
+              if (keeping?.section && keeping.keep(request, value))
+                await keeping.section.set(key, value);
+              return value;
+            } catch (error) {
+              return error instanceof Error ? error : new Error(String(error));
+            }
+          }),
         ),
       { cacheKeyFn: keyOf, cacheMap: new CountingMap(() => observer.deduplicated(operation)) },
     );
 
   return {
-    executionPages: loader(
-      'ListFlowExecutions',
-      (r: ListExecutionsRequest) =>
-        JSON.stringify([r.flowId, r.flowAliasId, r.nextToken, r.maxResults]),
-      (r, signal) => listFlowExecutions(upstream.client, r, signal),
+    executionPages: loader('ListFlowExecutions', executionPageKey, (r, signal) =>
+      listFlowExecutions(client, r, signal),
     ),
     executions: loader(
       'GetFlowExecution',
-      (r: GetExecutionRequest) => JSON.stringify([r.flowId, r.flowAliasId, r.executionIdentifier]),
-      (r, signal) => getFlowExecution(upstream.client, r, signal),
+      executionRequestKey,
+      (r, signal) => getFlowExecution(client, r, signal),
+      // The answer itself says whether it can ever change.
+      { section: cache?.executions, keep: (_, record) => isFinal(record.status) },
+    ),
+    eventPages: loader(
+      'ListFlowExecutionEvents',
+      (r: AboutExecution<ListEventsRequest>) => eventsRequestKey(r),
+      (r, signal) => listFlowExecutionEvents(client, r, signal),
+      { section: cache?.eventPages, keep: (r) => r.executionFinal },
+    ),
+    snapshots: loader(
+      'GetExecutionFlowSnapshot',
+      (r: AboutExecution<GetSnapshotRequest>) => snapshotRequestKey(r),
+      (r, signal) => getExecutionFlowSnapshot(client, r, signal),
+      { section: cache?.snapshots, keep: (r) => r.executionFinal },
     ),
     upstreamCalls: () => calls,
   };

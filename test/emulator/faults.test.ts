@@ -94,7 +94,7 @@ describe('fault settings parsing', () => {
       parseFaultPatch({ throttleRate: 2, serverErrorStatus: 501, failNext: ['boom'], surprise: 1 }),
     ).toThrow(
       new FaultSettingsError(
-        "Invalid fault settings: unknown setting 'surprise'; throttleRate must be a number between 0 and 1; serverErrorStatus must be one of 500, 502, 503, 504; failNext must be a list of 'throttle', 'reset', 'malformed', 'garbled', 'slow-body', 500, 502, 503 or 504.",
+        "Invalid fault settings: unknown setting 'surprise'; throttleRate must be a number between 0 and 1; serverErrorStatus must be one of 500, 502, 503, 504; failNext must be a list of 'throttle', 'reset', 'malformed', 'garbled', 'slow-body', 'dependency-failed', 500, 502, 503 or 504.",
       ),
     );
   });

@@ -118,8 +118,16 @@ describe('a supergraph of the Bedrock gateway and another team’s records subgr
   it('pages through the records subgraph while the Bedrock gateway fills in each page', async () => {
     const result = await query<RecordsResult>(RECORDS_QUERY, { first: 10 });
     expect(result.data?.flowRunRecords.pageInfo.hasNextPage).toBe(true);
-    expect(result.data?.flowRunRecords.edges).toHaveLength(10);
-    expect(stack.emulator.requests).toHaveLength(10);
+    const edges = result.data?.flowRunRecords.edges ?? [];
+    expect(edges).toHaveLength(10);
+    // The previous test read every one of these executions: the finished ones now come from the
+    // gateway's cache of immutable executions, and only the running ones cost a call again.
+    const distinct = new Set(edges.map((e) => e.node.executionArn));
+    const running = [...distinct].filter((arn) =>
+      edges.some((e) => e.node.executionArn === arn && e.node.execution.status === 'RUNNING'),
+    );
+    expect(running.length).toBeLessThan(distinct.size);
+    expect(stack.emulator.requests).toHaveLength(running.length);
   });
 
   it('serves Bedrock lookups and Relay connections through the supergraph, errors prefixed', async () => {

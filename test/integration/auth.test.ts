@@ -123,6 +123,46 @@ describe('authentication with an HMAC-signed JWT and API keys', () => {
     expect(denied.body.data.flow.__typename).toBe('AccessDeniedError');
   });
 
+  it('lets only the write scope start and stop executions', async () => {
+    const start = `mutation { startFlowExecution(input: { flowId: "SUPPORT001", flowAliasId: "TSTALIASID", inputs: [{ nodeName: "FlowInputNode", nodeOutputName: "document", content: "hello" }] }) { __typename ... on StartFlowExecutionPayload { executionArn } } }`;
+    const reader = { authorization: `Bearer ${await hsToken({ scope: 'flows:read' })}` };
+    h.emulator.clearRequests();
+    const denied = await ask(h, start, reader);
+    expect(denied.body.data.startFlowExecution.__typename).toBe('AccessDeniedError');
+    expect(h.upstreamCalls()).toBe(0);
+    const writer = {
+      authorization: `Bearer ${await hsToken({ scope: 'flows:read flows:write' })}`,
+    };
+    const started = await ask(h, start, writer);
+    expect(started.body.data.startFlowExecution.__typename).toBe('StartFlowExecutionPayload');
+    const arn: string = started.body.data.startFlowExecution.executionArn;
+    const stop = `mutation { stopFlowExecution(input: { executionArn: "${arn}" }) { __typename } }`;
+    expect((await ask(h, stop, reader)).body.data.stopFlowExecution.__typename).toBe(
+      'AccessDeniedError',
+    );
+    expect((await ask(h, stop, writer)).body.data.stopFlowExecution.__typename).toBe(
+      'StopFlowExecutionPayload',
+    );
+  });
+
+  it('refuses a subscription outside the allowlist before it starts', async () => {
+    const [other] = h.emulator.store.listExecutions('SUMMARY002');
+    const response = await fetch(`${h.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        'x-api-key': SUPPORT_ONLY_KEY,
+      },
+      body: JSON.stringify({
+        query: `subscription { flowExecutionUpdated(executionArn: "${other?.executionArn}") { status } }`,
+      }),
+    });
+    const text = await response.text();
+    expect(text).toContain('ACCESS_DENIED');
+    expect(text).not.toContain('"status"');
+  });
+
   it('denies node() lookups of executions outside the allowlist', async () => {
     const [other] = h.emulator.store.listExecutions('SUMMARY002');
     const id = Buffer.from(`FlowExecution:${other?.executionArn}`).toString('base64url');

@@ -8,7 +8,12 @@ import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/em
 import { createLogger } from '../../src/logger.js';
 import type { SubgraphOptions } from '../../src/schema/subgraph.js';
 import { createGateway, type Gateway } from '../../src/server.js';
-import { createBedrockClient } from '../../src/upstream/client.js';
+import { createBedrockClients } from '../../src/upstream/client.js';
+import {
+  createExecutionWatches,
+  type ExecutionWatches,
+  type PollSettings,
+} from '../../src/upstream/execution-watch.js';
 
 export interface HarnessOptions {
   readonly protocol?: 'http1' | 'http2';
@@ -18,6 +23,8 @@ export interface HarnessOptions {
   readonly accessKeyId?: string;
   /** Serve the Federation v2 subgraph schema instead of the plain one. */
   readonly subgraph?: SubgraphOptions;
+  /** How subscriptions poll. Default: every 5 ms, backing off to 40 ms, so suites stay fast. */
+  readonly poll?: PollSettings;
 }
 
 /** A real emulator, the real SDK client over real sockets, and the gateway on a real port. */
@@ -30,6 +37,8 @@ export interface Harness {
   readonly logs: Record<string, unknown>[];
   /** Sends a typed operation over HTTP; prints the exchange if the current test then fails. */
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<ExecutionResult<R>>;
+  /** The gateway's execution pollers, to count them. */
+  readonly watches: ExecutionWatches;
   /** Upstream requests the emulator has logged, optionally for one operation. */
   upstreamCalls(operation?: string): number;
   close(): Promise<void>;
@@ -45,15 +54,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OPERATION_DEADLINE_MS: '20000',
     ...options.env,
   });
-  const client = createBedrockClient({
+  const clients = createBedrockClients({
     ...config.upstream,
     region: 'us-east-1',
     endpoint: emulator.endpoint,
     credentials: { accessKeyId: options.accessKeyId ?? 'AKIDTEST', secretAccessKey: 'secret' },
   });
   const logs: Record<string, unknown>[] = [];
+  // Pollers without the immutable cache: tests count what subscriptions cost on their own.
+  const watches = createExecutionWatches({
+    client: clients.client,
+    minIntervalMs: 5,
+    maxIntervalMs: 40,
+    ...options.poll,
+  });
   const gateway = createGateway({
-    client,
+    clients,
+    watches,
     logger: createLogger('debug', (line) => logs.push(JSON.parse(line))),
     ...(options.subgraph && { subgraph: options.subgraph }),
     config,
@@ -67,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     gateway,
     url,
     logs,
+    watches,
     async execute<R, V>(document: TypedDocumentNode<R, V>, variables: V) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -87,7 +105,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await closeServer(server);
-      client.destroy();
+      await gateway.dispose();
+      clients.destroy();
       await emulator.close();
     },
   };

@@ -108,10 +108,13 @@ describe('the subgraph schema', () => {
     const renamed = names(subgraph).filter((name) => !names(schema).includes(name));
     expect(renamed.sort()).toEqual([
       'BedrockAccessDeniedError',
+      'BedrockConflictError',
+      'BedrockDependencyFailedError',
       'BedrockError',
       'BedrockInvalidCursorError',
       'BedrockLimitExceededError',
       'BedrockNotFoundError',
+      'BedrockQuotaExceededError',
       'BedrockThrottledError',
       'BedrockUpstreamError',
       'BedrockValidationError',

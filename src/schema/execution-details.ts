@@ -1,0 +1,40 @@
+import type { GatewayContext } from '../context.js';
+import type { SnapshotRecord } from '../upstream/flow-execution-events.js';
+import {
+  type ExecutionErrorRecord,
+  type ExecutionRecord,
+  isFinal,
+} from '../upstream/flow-executions.js';
+import { parseExecutionArn } from '../upstream/identifiers.js';
+
+/** The flow as it stood when the execution started (cached across requests once it is final). */
+export function loadSnapshot(
+  context: GatewayContext,
+  execution: ExecutionRecord,
+): Promise<SnapshotRecord> {
+  const parts = parseExecutionArn(execution.executionArn);
+  return context.loaders.snapshots.load({
+    flowId: parts.flowId,
+    flowAliasId: parts.flowAliasId,
+    executionIdentifier: execution.executionArn,
+    executionFinal: isFinal(execution.status),
+  });
+}
+
+/**
+ * The errors GetFlowExecution reports. A record from a listing has none loaded (summaries do not
+ * carry them), so it costs one GetFlowExecution call, shared within the request.
+ */
+export async function loadExecutionErrors(
+  context: GatewayContext,
+  execution: ExecutionRecord,
+): Promise<readonly ExecutionErrorRecord[]> {
+  if (execution.errors) return execution.errors;
+  const parts = parseExecutionArn(execution.executionArn);
+  const detail = await context.loaders.executions.load({
+    flowId: parts.flowId,
+    flowAliasId: parts.flowAliasId,
+    executionIdentifier: execution.executionArn,
+  });
+  return detail.errors ?? [];
+}
