@@ -6,7 +6,7 @@ import { ValidationError } from '../upstream/errors.js';
 import type { EventType, ExecutionEventRecord } from '../upstream/flow-execution-events.js';
 import { type ExecutionRecord, isFinal } from '../upstream/flow-executions.js';
 import { parseExecutionArn } from '../upstream/identifiers.js';
-import { memoize, windowError } from './executions-window.js';
+import { type Connection, connectionOf, windowError } from './connection.js';
 
 /** The arguments of `FlowExecution.events`, as GraphQL coerced them. */
 export interface EventsArgs {
@@ -15,15 +15,8 @@ export interface EventsArgs {
   readonly kinds?: readonly EventType[] | null | undefined;
 }
 
-export interface EventsConnection {
-  readonly edges: readonly { readonly node: ExecutionEventRecord; readonly cursor: string }[];
-  readonly pageInfo: {
-    readonly hasNextPage: boolean;
-    readonly hasPreviousPage: boolean;
-    readonly startCursor: string | null;
-    readonly endCursor: string | null;
-  };
-}
+/** A page of an execution's events timeline. */
+export type EventsConnection = Connection<ExecutionEventRecord>;
 
 const ALL_KINDS: readonly EventType[] = ['Flow', 'Node'];
 
@@ -114,38 +107,4 @@ export async function loadEventsWindow(
   } catch (error) {
     throw windowError(error);
   }
-}
-
-function connectionOf<P>(
-  window: {
-    readonly edges: readonly { readonly node: ExecutionEventRecord; readonly position: P }[];
-    readonly hasNextPage: boolean;
-    readonly hasPreviousPage: boolean;
-  },
-  seal: (position: P) => string,
-): EventsConnection {
-  const cursorOf = memoize((index: number) => {
-    const edge = window.edges[index];
-    if (!edge) throw new RangeError(`no edge ${index}`);
-    return seal(edge.position);
-  });
-  const last = window.edges.length - 1;
-  return {
-    edges: window.edges.map((edge, index) => ({
-      node: edge.node,
-      get cursor() {
-        return cursorOf(index);
-      },
-    })),
-    pageInfo: {
-      hasNextPage: window.hasNextPage,
-      hasPreviousPage: window.hasPreviousPage,
-      get startCursor() {
-        return last >= 0 ? cursorOf(0) : null;
-      },
-      get endCursor() {
-        return last >= 0 ? cursorOf(last) : null;
-      },
-    },
-  };
 }

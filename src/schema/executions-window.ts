@@ -1,13 +1,9 @@
 import type { GatewayContext } from '../context.js';
-import {
-  InvalidCursorError,
-  PageBudgetExhaustedError,
-  RepeatedTokenError,
-} from '../pagination/errors.js';
 import { defaultCallBound, loadWindow, type Window } from '../pagination/token-window.js';
-import { UpstreamError, ValidationError } from '../upstream/errors.js';
+import { ValidationError } from '../upstream/errors.js';
 import type { ExecutionRecord } from '../upstream/flow-executions.js';
 import { validateAliasIdentifier } from '../upstream/identifiers.js';
+import { type Connection, connectionOf, windowError } from './connection.js';
 
 /** The arguments of `Flow.executions`, as GraphQL coerced them. */
 export interface ExecutionsArgs {
@@ -16,16 +12,8 @@ export interface ExecutionsArgs {
   readonly flowAliasId?: string | null | undefined;
 }
 
-/** The Relay connection the schema returns; cursors are sealed only when a client reads them. */
-export interface ExecutionsConnection {
-  readonly edges: readonly { readonly node: ExecutionRecord; readonly cursor: string }[];
-  readonly pageInfo: {
-    readonly hasNextPage: boolean;
-    readonly hasPreviousPage: boolean;
-    readonly startCursor: string | null;
-    readonly endCursor: string | null;
-  };
-}
+/** A page of a flow's executions. */
+export type ExecutionsConnection = Connection<ExecutionRecord>;
 
 /** Reads `Flow.executions` arguments out of graphql-js's coerced argument map (the lookahead's). */
 export function executionsArgsFrom(raw: Readonly<Record<string, unknown>>): ExecutionsArgs {
@@ -78,71 +66,5 @@ export async function loadExecutionsWindow(
     throw windowError(error);
   }
 
-  const cursorOf = memoize((index: number) => {
-    const edge = window.edges[index];
-    if (!edge) throw new RangeError(`no edge ${index}`);
-    return context.cursors.encode(listing, edge.position);
-  });
-  const last = window.edges.length - 1;
-  return {
-    edges: window.edges.map((edge, index) => ({
-      node: edge.node,
-      get cursor() {
-        return cursorOf(index);
-      },
-    })),
-    pageInfo: {
-      hasNextPage: window.hasNextPage,
-      hasPreviousPage: window.hasPreviousPage,
-      get startCursor() {
-        return last >= 0 ? cursorOf(0) : null;
-      },
-      get endCursor() {
-        return last >= 0 ? cursorOf(last) : null;
-      },
-    },
-  };
-}
-
-/** Maps pagination failures to the typed errors the schema reports. */
-export function windowError(error: unknown): unknown {
-  // The upstream rejecting a token we sealed means the token expired or the listing changed.
-  if (error instanceof ValidationError && error.field === 'after') {
-    return new InvalidCursorError(
-      'The cursor’s upstream page token is no longer accepted (it may have expired). Start again without `after`.',
-      { cause: error },
-    );
-  }
-  if (error instanceof PageBudgetExhaustedError) {
-    return new UpstreamError(
-      'Bedrock returned only empty pages within this field’s call budget. Retry, or continue later.',
-      true,
-      undefined,
-      { cause: error },
-    );
-  }
-  if (error instanceof RepeatedTokenError) {
-    return new UpstreamError(
-      'Bedrock returned a page token it had already returned.',
-      false,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
-  return error;
-}
-
-/** Computes each index once, on first use (cursors are sealed only when a client reads them). */
-export function memoize<T>(compute: (index: number) => T): (index: number) => T {
-  const cache = new Map<number, T>();
-  return (index) => {
-    let value = cache.get(index);
-    if (value === undefined) {
-      value = compute(index);
-      cache.set(index, value);
-    }
-    return value;
-  };
+  return connectionOf(window, (position) => context.cursors.encode(listing, position));
 }
