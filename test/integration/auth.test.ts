@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, startHarness, useHarness } from '../support/harness.js';
 
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'bedrock-flows-gateway';
@@ -39,26 +39,22 @@ const hsToken = (
     .sign(new TextEncoder().encode(HS_SECRET));
 
 describe('authentication with an HMAC-signed JWT and API keys', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      env: {
-        AUTH_JWT_SECRET: HS_SECRET,
-        AUTH_JWT_ISSUER: ISSUER,
-        AUTH_JWT_AUDIENCE: AUDIENCE,
-        AUTH_API_KEYS: JSON.stringify([
-          { id: 'dashboard', key: READ_KEY, scopes: ['flows:read'] },
-          {
-            id: 'support',
-            sha256: createHash('sha256').update(SUPPORT_ONLY_KEY).digest('hex'),
-            scopes: ['flows:read'],
-            flows: ['SUPPORT001'],
-          },
-        ]),
-      },
-    });
+  const h = useHarness({
+    env: {
+      AUTH_JWT_SECRET: HS_SECRET,
+      AUTH_JWT_ISSUER: ISSUER,
+      AUTH_JWT_AUDIENCE: AUDIENCE,
+      AUTH_API_KEYS: JSON.stringify([
+        { id: 'dashboard', key: READ_KEY, scopes: ['flows:read'] },
+        {
+          id: 'support',
+          sha256: createHash('sha256').update(SUPPORT_ONLY_KEY).digest('hex'),
+          scopes: ['flows:read'],
+          flows: ['SUPPORT001'],
+        },
+      ]),
+    },
   });
-  afterAll(() => h.close());
 
   it('answers 401 with no credentials and sends nothing upstream', async () => {
     h.emulator.clearRequests();

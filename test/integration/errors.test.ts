@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowExecutionByArnDocument, FlowExecutionsDocument } from '../generated/graphql.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 
 const FLOW = 'SUPPORT001';
 
 describe('failures come back as typed union members', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
-  });
+  const h = useHarness();
 
   it.each([
     ['../../x/ABCDEFGHIJ', 'id'],
@@ -185,11 +177,7 @@ describe('failures come back as typed union members', () => {
 });
 
 describe('unexpected failures', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('masks an upstream response that breaks its contract, and logs it with the request id', async () => {
     h.emulator.setFaults({ failNext: ['malformed'] });
@@ -210,11 +198,7 @@ describe('unexpected failures', () => {
 });
 
 describe('the operation deadline', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: { OPERATION_DEADLINE_MS: '300' } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ env: { OPERATION_DEADLINE_MS: '300' } });
 
   it('abandons upstream calls that outlive it with a retryable UpstreamError', async () => {
     h.emulator.setFaults({ latencyMs: 5000 });

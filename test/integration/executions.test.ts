@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ConditionalWindowsDocument,
   FlowExecutionsDocument,
@@ -7,7 +7,7 @@ import {
   MixedWindowsDocument,
   SameWindowManyWaysDocument,
 } from '../generated/graphql.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, useHarness } from '../support/harness.js';
 
 type FlowResult = FlowExecutionsQuery['flow'];
 type Connection = Extract<FlowResult, { __typename: 'Flow' }>['executions'];
@@ -42,15 +42,7 @@ async function walk(h: Harness, variables: Omit<FlowExecutionsQueryVariables, 'a
 }
 
 describe.each(['http1', 'http2'] as const)('paging executions over an %s upstream', (protocol) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ protocol });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
-  });
+  const h = useHarness({ protocol });
 
   it('walks a whole listing in order at exactly one upstream call per upstream page', async () => {
     const expected = h.emulator.store.listExecutions(FLOW).map((e) => e.executionArn);
@@ -74,15 +66,7 @@ describe.each(['http1', 'http2'] as const)('paging executions over an %s upstrea
 });
 
 describe('paging executions', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
-  });
+  const h = useHarness();
 
   it('resumes after a mid-page cursor without losing an edge', async () => {
     const expected = h.emulator.store.listExecutions(FLOW).map((e) => e.executionArn);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowExecutionsDocument, TwoFlowsDocument } from '../generated/graphql.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, useHarness } from '../support/harness.js';
 
 const FLOW = 'SUPPORT001';
 
@@ -30,21 +30,14 @@ const nested = (depth: number) =>
   })[depth] ?? '';
 
 describe('request limits, each at N and N+1', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      env: {
-        MAX_DEPTH: '4',
-        MAX_ALIASES: '3',
-        MAX_DIRECTIVES: '2',
-        MAX_TOKENS: '100',
-        MAX_BODY_BYTES: '2048',
-      },
-    });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.clearRequests();
+  const h = useHarness({
+    env: {
+      MAX_DEPTH: '4',
+      MAX_ALIASES: '3',
+      MAX_DIRECTIVES: '2',
+      MAX_TOKENS: '100',
+      MAX_BODY_BYTES: '2048',
+    },
   });
 
   it('accepts a depth of 4 and refuses 5', async () => {
@@ -94,14 +87,7 @@ describe('request limits, each at N and N+1', () => {
 });
 
 describe('cost and upstream-call limits, each at N and N+1', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: { MAX_COST: '300', MAX_UPSTREAM_CALLS: '3' } });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.clearRequests();
-  });
+  const h = useHarness({ env: { MAX_COST: '300', MAX_UPSTREAM_CALLS: '3' } });
 
   it('accepts a cost of 300 and refuses 301, with `first` multiplying its subtree', async () => {
     // flow 1 + executions 1 + first × (edges 1 + cursor 1) = 2 + 2 × first.
@@ -139,11 +125,7 @@ describe('cost and upstream-call limits, each at N and N+1', () => {
 });
 
 describe('HTTP hardening', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: { INTROSPECTION: 'false' } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ env: { INTROSPECTION: 'false' } });
 
   it('refuses requests a browser could forge cross-site', async () => {
     const query = encodeURIComponent('{ __typename }');
@@ -199,16 +181,8 @@ describe('HTTP hardening', () => {
 });
 
 describe('upstream discipline', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      env: { UPSTREAM_REQUEST_TIMEOUT_MS: '300', OPERATION_DEADLINE_MS: '4000' },
-    });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
+  const h = useHarness({
+    env: { UPSTREAM_REQUEST_TIMEOUT_MS: '300', OPERATION_DEADLINE_MS: '4000' },
   });
 
   it('shares one upstream call between concurrent identical requests', async () => {

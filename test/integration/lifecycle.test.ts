@@ -12,7 +12,7 @@ import {
   type StartExecutionMutationVariables,
   StopExecutionDocument,
 } from '../generated/graphql.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type Harness, startHarness, useHarness } from '../support/harness.js';
 import { subscribe } from '../support/sse.js';
 
 type Input = StartExecutionMutationVariables['input'];
@@ -145,15 +145,7 @@ async function walkTimeline(h: Harness, variables: Omit<ExecutionTimelineQueryVa
 }
 
 describe('the execution lifecycle through the gateway', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ emulator: { stepMs: 4 } });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
-  });
+  const h = useHarness({ emulator: { stepMs: 4 } });
 
   it('starts a demo flow, watches it go from RUNNING to SUCCEEDED, and the stream completes', async () => {
     // Twenty documents make a run of about a hundred steps: the first poll, a few milliseconds

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FlowExecutionByArnDocument,
   FlowExecutionsDocument,
   NodeByIdDocument,
   NodesByIdsDocument,
 } from '../generated/graphql.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 
 const FLOW = 'SUPPORT001';
 const globalId = (typename: string, id: string) =>
   Buffer.from(`${typename}:${id}`).toString('base64url');
 
 describe('Relay global object identification', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.emulator.resetFaults();
-    h.emulator.clearRequests();
-  });
+  const h = useHarness();
 
   it('refetches an execution listed in a connection through node(id)', async () => {
     const listed = await h.execute(FlowExecutionsDocument, { id: FLOW, first: 1 });

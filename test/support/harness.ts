@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import { createLogger } from '../../src/logger.js';
@@ -117,4 +117,28 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) =>
     server.close((error) => (error ? reject(error) : resolve())),
   );
+}
+
+/**
+ * Starts a harness for the enclosing `describe` (before its first test, closed after its last),
+ * with faults off and the request log empty before each test. Returns a stand-in that forwards to
+ * the running harness, so tests read `h.execute(...)` as if it were the harness itself.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current?.emulator.resetFaults();
+    current?.emulator.clearRequests();
+  });
+  const running = (): Harness => {
+    if (!current) throw new Error('The harness starts in beforeAll: use it inside a test.');
+    return current;
+  };
+  return new Proxy(Object.create(null), {
+    get: (_, property) => Reflect.get(running(), property),
+  });
 }
