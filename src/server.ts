@@ -1,5 +1,4 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -23,7 +22,7 @@ export function createGateway(options: GatewayOptions) {
   const logger = options.logger ?? createLogger();
   const { config } = options;
   // The page inlines all of GraphiQL (9 MB) and yoga's options for it never change: render it once.
-  let graphiqlPage: string | undefined;
+  let graphiqlPage: Promise<string> | undefined;
   return createYoga<Record<string, never>, GatewayContext>({
     schema,
     context: createContextFactory({
@@ -40,9 +39,13 @@ export function createGateway(options: GatewayOptions) {
       defaultQuery: exampleQuery(options.exampleFlowId ?? 'SUPPORT001'),
     },
     // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
-    // stays blank offline, behind a proxy or under a strict CSP.
+    // stays blank offline, behind a proxy or under a strict CSP. The module is imported on the
+    // first page view: loading its inlined assets costs ~60 MB of RSS that a process serving
+    // only API traffic never needs.
     renderGraphiQL: (graphiqlOptions) => {
-      graphiqlPage ??= renderGraphiQL(graphiqlOptions);
+      graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
+        renderGraphiQL(graphiqlOptions),
+      );
       return graphiqlPage;
     },
     batching: false,
