@@ -52,8 +52,23 @@ export function createGateway(options: GatewayOptions) {
     logging: logger,
     // Yoga's own masking stays on as the safety net behind `useUnexpectedErrorMasking`.
     maskedErrors: true,
-    plugins: [useUnexpectedErrorMasking(logger)],
+    plugins: [useUnexpectedErrorMasking(logger), useRelease()],
   });
+}
+
+/** Releases each operation's context (its upstream deadline) as soon as its result is complete. */
+function useRelease(): Plugin<GatewayContext> {
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: ({ result }) => {
+        const { release } = args.contextValue;
+        // An incremental result (@defer/@stream) is complete only when its stream ends.
+        if (Symbol.asyncIterator in result) return { onEnd: release };
+        release();
+        return undefined;
+      },
+    }),
+  };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
