@@ -318,6 +318,8 @@ interface SoakResult {
   readonly endRssBytes: number;
   /** Bytes per minute over the second half of the soak. */
   readonly slopePerMinute: number;
+  /** Median RSS of the last third of the soak over that of the first third. */
+  readonly growth: number;
   readonly opsPerS: number;
   readonly errors: number;
 }
@@ -341,12 +343,14 @@ async function soakGateway(gateway: Child, options: BenchOptions): Promise<SoakR
   clearInterval(sampler);
   const memory = await gateway.call<MemoryReply>({ kind: 'memory' });
   const secondHalf = rss.slice(Math.floor(rss.length / 2));
+  const third = Math.max(1, Math.floor(rss.length / 3));
   return {
     seconds: options.soakS,
     peakRssBytes: memory.peakRssBytes,
     startRssBytes: rss[0] ?? Number.NaN,
     endRssBytes: rss.at(-1) ?? Number.NaN,
     slopePerMinute: slope(secondHalf) * 60,
+    growth: ratio(median(rss.slice(-third)), median(rss.slice(0, third))),
     opsPerS: result.opsPerS,
     errors: result.errors,
   };
@@ -530,11 +534,11 @@ function renderReport(input: ReportInput): string {
   add('gateway peak RSS (MB)', peak, 0, '≤ 250', verdict(peak, 250, 'at-most'));
   if (soak) {
     add(
-      `RSS growth over the soak's 2nd half (MB/min, ${soak.seconds} s soak)`,
-      soak.slopePerMinute / MB,
+      `RSS, last third ÷ first third of a ${soak.seconds} s soak (${formatNumber(soak.slopePerMinute / MB, 1)} MB/min at the end)`,
+      soak.growth,
       2,
-      '≈ 0 (flat)',
-      verdict(Math.abs(soak.slopePerMinute / MB), 1, 'at-most'),
+      '≤ 1.10 (flat)',
+      verdict(soak.growth, 1.1, 'at-most'),
     );
   }
   const errors =
