@@ -4,7 +4,7 @@
  * emulator and each contender run in their own child process, and the parent only generates load
  * and reads the children's counters over IPC (not HTTP, whose own connections would be counted).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -147,6 +147,19 @@ export function serveParent(
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));
   send({ ready: true, ...ready } satisfies ReadyMessage);
+}
+
+/**
+ * Pins every thread of `pid` to `cpus` (a taskset list such as `1` or `0-1`). Returns false where
+ * that is not possible (no taskset, not Linux): the benchmark then runs unpinned and says so.
+ */
+export function pinToCpus(pid: number, cpus: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** This process's memory, for the parent's RSS columns. */

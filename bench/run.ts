@@ -6,6 +6,9 @@
  *   emulator    its own process; counts upstream requests and connections
  *   contenders  one process each (gateway, naive, bare, sdk), all started once; only the one being
  *               measured gets load, so an idle contender costs the others nothing
+ * Where taskset exists, the contenders are pinned to the last CPU and the parent and emulator to
+ * the others: every contender gets one whole core of its own, and nothing it is compared with
+ * (load generator, upstream) competes with it for that core.
  * Every cell (scenario x latency x connections) runs each contender `runs` times, rotating the
  * order every run, and the table shows medians.
  */
@@ -16,6 +19,7 @@ import {
   type Child,
   type LoopReply,
   type MemoryReply,
+  pinToCpus,
   startChild,
   type UpstreamStats,
 } from './ipc.js';
@@ -32,7 +36,9 @@ import {
 import { formatNumber, formatTable, median, ratio, rotate, slope, verdict } from './stats.js';
 
 interface Sample extends LoadResult {
+  /** Upstream calls in the second half of the measured run. */
   readonly upstreamCalls: number;
+  /** Upstream connections opened in the second half of the measured run. */
   readonly newConnections: number;
   readonly peakRssBytes: number;
 }
@@ -67,6 +73,9 @@ async function main(): Promise<void> {
   const options = parsed;
   const started = performance.now();
 
+  const cpuCount = os.availableParallelism();
+  const contenderCpu = String(cpuCount - 1);
+  const sharedCpus = cpuCount > 2 ? `0-${cpuCount - 2}` : '0';
   const emulator = await startChild('./emulator-process.ts', []);
   const endpoint = emulator.ready.endpoint ?? '';
   const selected = allScenarios([]).filter(
@@ -81,6 +90,16 @@ async function main(): Promise<void> {
         await startChild('./contender-process.ts', [name], { BENCH_UPSTREAM: endpoint }),
       );
     }),
+  );
+  const pinned =
+    cpuCount >= 2 &&
+    pinToCpus(process.pid, sharedCpus) &&
+    pinToCpus(emulator.pid, sharedCpus) &&
+    [...children.values()].every((c) => pinToCpus(c.pid, contenderCpu));
+  log(
+    pinned
+      ? `Pinned: contenders to CPU ${contenderCpu}; load generator and emulator to CPU ${sharedCpus}.`
+      : 'Not pinned to CPUs (taskset unavailable or one CPU): results are noisier.',
   );
   const child = (name: ContenderName): Child => {
     const found = children.get(name);
@@ -142,6 +161,7 @@ async function main(): Promise<void> {
       burst,
       soak,
       gatewayPeak,
+      pinned,
       elapsedS: (performance.now() - started) / 1000,
     });
     process.stdout.write(`${report}\n`);
@@ -275,14 +295,22 @@ async function measure(
   };
   if (options.warmupS > 0) await load(options.warmupS);
   await emulator.call({ kind: 'upstream-clear' });
-  const before = await emulator.call<UpstreamStats>({ kind: 'upstream-stats' });
+  // Connections are judged over the second half only: the first may still replace upstream
+  // sockets that the warm-up's abandoned requests took down (a client going away aborts them).
+  const halfway = new Promise<UpstreamStats>((resolve) =>
+    setTimeout(
+      () => resolve(emulator.call<UpstreamStats>({ kind: 'upstream-stats' })),
+      (options.durationS * 1000) / 2,
+    ),
+  );
   const result = await load(options.durationS);
   const after = await emulator.call<UpstreamStats>({ kind: 'upstream-stats' });
+  const middle = await halfway;
   const memory = await contender.call<MemoryReply>({ kind: 'memory' });
   return {
     ...result,
-    upstreamCalls: after.requests,
-    newConnections: after.connections - before.connections,
+    upstreamCalls: after.requests - middle.requests,
+    newConnections: after.connections - middle.connections,
     peakRssBytes: memory.peakRssBytes,
   };
 }
@@ -363,6 +391,7 @@ interface ReportInput {
   readonly burst: BurstResult;
   readonly soak: SoakResult | undefined;
   readonly gatewayPeak: number;
+  readonly pinned: boolean;
   readonly elapsedS: number;
 }
 
@@ -559,7 +588,7 @@ function renderReport(input: ReportInput): string {
     `## Results (${new Date().toISOString().slice(0, 10)})`,
     '',
     `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${formatNumber(os.totalmem() / 1024 ** 3)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
-    `Method: ${options.runs} run(s) per cell, contenders alternating, medians shown; ${options.durationS} s measured after ${options.warmupS} s warm-up; ops/s counts only correct answers; c1 uses a sequential µs-resolution client, higher concurrency autocannon (1 ms histogram). Whole run: ${formatNumber(input.elapsedS)} s.`,
+    `Method: ${options.runs} run(s) per cell, contenders alternating, medians shown; ${options.durationS} s measured after ${options.warmupS} s warm-up; ops/s counts only correct answers; c1 uses a sequential µs-resolution client, higher concurrency autocannon (1 ms histogram); ${input.pinned ? 'each contender pinned to a CPU of its own, load generator and emulator to the other(s)' : 'processes not pinned to CPUs'}. Whole run: ${formatNumber(input.elapsedS)} s.`,
     '',
     table,
     '',
