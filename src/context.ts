@@ -29,6 +29,8 @@ export interface GatewayContext {
   readonly pagination: PaginationLimits;
   /** Correlates this request's logs; echoed to the client in masked errors. */
   readonly requestId: string;
+  /** Ends the request's upstream deadline; the server calls it once the operation is done. */
+  readonly release: () => void;
 }
 
 /** The process-wide parts a context is built from. */
@@ -56,20 +58,35 @@ export function createContextFactory(deps: ContextDependencies) {
   return async ({ request }: YogaInitialContext): Promise<GatewayContext> => {
     const caller = await deps.authenticate(request);
     // The client going away or the deadline passing aborts every upstream call still in flight.
+    // The client going away or the deadline passing aborts every upstream call still in flight.
+    // Not AbortSignal.timeout + AbortSignal.any: a timeout signal stays referenced until it fires,
+    // so every request's signals outlived it by the whole deadline (measured ~0.3 KB a request,
+    // 25 s of traffic at a time). A plain timer is cleared on release.
     const deadline = () => {
-      const signal = AbortSignal.any([
-        request.signal,
-        AbortSignal.timeout(deps.operationDeadlineMs),
-      ]);
-      // Every upstream call in flight listens on it, and one request may hold many at once (an
-      // `_entities` batch of 20 executions is 20 concurrent calls): not a leak, so no warning.
-      setMaxListeners(0, signal);
-      return signal;
+      const controller = new AbortController();
+      // One operation may have many upstream calls in flight (an `_entities` batch of 20
+      // executions is 20 concurrent calls), each listening: not a leak, so no warning.
+      setMaxListeners(0, controller.signal);
+      const onClientGone = () => controller.abort(request.signal.reason);
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('The operation deadline passed.', 'TimeoutError')),
+        deps.operationDeadlineMs,
+      );
+      timer.unref();
+      if (request.signal.aborted) onClientGone();
+      else request.signal.addEventListener('abort', onClientGone, { once: true });
+      return {
+        signal: controller.signal,
+        release: () => {
+          clearTimeout(timer);
+          request.signal.removeEventListener('abort', onClientGone);
+        },
+      };
     };
     const loadersFor = (signal: AbortSignal) =>
       createLoaders(deps.upstream, { signal, maxCalls: deps.maxUpstreamCalls });
-    let signal = deadline();
-    let loaders = loadersFor(signal);
+    let current = deadline();
+    let loaders = loadersFor(current.signal);
     const incoming = request.headers.get('x-request-id');
     return {
       caller,
@@ -77,12 +94,14 @@ export function createContextFactory(deps: ContextDependencies) {
         return loaders;
       },
       get signal() {
-        return signal;
+        return current.signal;
       },
       renewLoaders() {
-        signal = deadline();
-        loaders = loadersFor(signal);
+        current.release();
+        current = deadline();
+        loaders = loadersFor(current.signal);
       },
+      release: () => current.release(),
       clients: deps.clients,
       watches: deps.watches,
       cursors: deps.cursors,
