@@ -132,7 +132,7 @@ export function scenarios(finishedArns: readonly string[]): Scenario[] {
       connections: 'scenario',
       operation: () => single(readsQuery(finishedArns)),
       minCallsPerOp: 5,
-      note: 'finished executions are immutable: a cross-request cache would bring this to ~0',
+      note: 'finished executions are immutable: after the first read they come from the gateway cache',
     },
     {
       name: 'dashboard',
