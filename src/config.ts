@@ -270,11 +270,13 @@ const environment = z.object({
   PERSISTED_QUERY_MAX_AGE: int(0, 86_400).default(5),
 });
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A manifest key: the sha256 in hex, with the `sha256:` prefix the client preset writes, or bare. */
+const MANIFEST_KEY = /^(?:sha256:)?([0-9a-f]{64})$/;
 
 /**
- * Reads a persisted-documents manifest: a JSON object from the sha256 (hex) of each document's
- * text to that text, as GraphQL Code Generator's client preset writes it. Every hash is checked,
+ * Reads a persisted-documents manifest: a JSON object from the sha256 of each document's text
+ * (`sha256:<hex>`, as GraphQL Code Generator's client preset writes it, or bare hex) to that text,
+ * kept by bare hex. Every hash is checked,
  * so a manifest out of step with its documents stops the start instead of failing requests.
  */
 function readDocumentManifest(
@@ -294,11 +296,12 @@ function readDocumentManifest(
     return undefined;
   }
   const manifest = new Map<string, string>();
-  for (const [hash, document] of Object.entries(parsed)) {
-    if (!SHA256_HEX.test(hash) || typeof document !== 'string') {
-      problems.push(`${variable}: ${path}: '${hash}' is not a sha256 hex hash with a document`);
+  for (const [key, document] of Object.entries(parsed)) {
+    const hash = MANIFEST_KEY.exec(key)?.[1];
+    if (hash === undefined || typeof document !== 'string') {
+      problems.push(`${variable}: ${path}: '${key}' is not a sha256 hex hash with a document`);
     } else if (sha256Hex(document) !== hash) {
-      problems.push(`${variable}: ${path}: the document under ${hash} does not hash to it`);
+      problems.push(`${variable}: ${path}: the document under ${key} does not hash to it`);
     } else {
       manifest.set(hash, document);
     }

@@ -83,7 +83,14 @@ export function createGateway(options: GatewayOptions) {
     // Assets come from the gateway itself: yoga's default page loads them from a public CDN and
     // stays blank offline, behind a proxy or under a strict CSP.
     renderGraphiQL: (graphiqlOptions) => {
-      graphiqlPage ??= renderGraphiQL(graphiqlOptions);
+      // Yoga's bundled GraphiQL opens its editor on `query` and ignores `defaultQuery`, which
+      // would leave a fresh browser on a welcome comment that fails to run (seen in the browser
+      // tests): hand it the example as `query` too.
+      const withQuery: typeof graphiqlOptions & { readonly query?: string } = {
+        ...graphiqlOptions,
+        query: graphiqlOptions.defaultQuery,
+      };
+      graphiqlPage ??= renderGraphiQL(withQuery);
       return graphiqlPage;
     },
     // One operation per request: batching would multiply every limit below by the batch size.

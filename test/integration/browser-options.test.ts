@@ -28,10 +28,11 @@ const LATEST = `query Latest($id: ID!) {
 const TYPENAME = 'query Typename { __typename }';
 const LATEST_HASH = sha256(LATEST);
 
-/** A manifest file as the client preset writes it: hash -> document text. */
+/** A manifest file as the client preset writes it: `sha256:<hex>` -> document text. */
 function writeManifest(documents: readonly string[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'persisted-documents.json');
-  writeFileSync(path, JSON.stringify(Object.fromEntries(documents.map((d) => [sha256(d), d]))));
+  const entries = documents.map((d) => [`sha256:${sha256(d)}`, d]);
+  writeFileSync(path, JSON.stringify(Object.fromEntries(entries)));
   return path;
 }
 

@@ -126,6 +126,10 @@ describe('configuration', () => {
     expect(persisted.browser.persistedDocuments?.get(HASH)).toBe(DOCUMENT);
     expect(persisted.browser.trustedDocumentsOnly).toBe(false);
     expect(persisted.graphiql).toBe(true);
+    const prefixed = file(JSON.stringify({ [`sha256:${HASH}`]: DOCUMENT }));
+    expect(
+      loadConfig({ PERSISTED_DOCUMENTS: prefixed }).browser.persistedDocuments?.get(HASH),
+    ).toBe(DOCUMENT);
     const trusted = loadConfig({ TRUSTED_DOCUMENTS: path });
     expect(trusted.browser.trustedDocumentsOnly).toBe(true);
     expect(trusted.graphiql).toBe(false);
