@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
@@ -33,7 +34,37 @@ export interface Config {
   readonly limits: RequestLimits;
   readonly auth: AuthSettings;
   readonly federation: FederationSettings;
+  readonly browser: BrowserSettings;
 }
+
+/** What browsers and CDNs in front of the gateway may do. */
+export interface BrowserSettings {
+  /**
+   * Origins whose pages may call the gateway (CORS), exactly as browsers send them. Default: none,
+   * or with the emulator backend the example web app's loopback origins (`DEV_CORS_ORIGINS`).
+   */
+  readonly corsOrigins: readonly string[];
+  /**
+   * Documents clients may send by hash (sha256 hex -> document text), from PERSISTED_DOCUMENTS or
+   * TRUSTED_DOCUMENTS. Default: none, and a request by hash is answered `PersistedQueryNotSupported`.
+   */
+  readonly persistedDocuments: ReadonlyMap<string, string> | undefined;
+  /** Run nothing but the manifest's documents (TRUSTED_DOCUMENTS). Default false. */
+  readonly trustedDocumentsOnly: boolean;
+  /** Cache-Control max-age of a persisted query answered over GET, in seconds. Default 5. */
+  readonly persistedQueryMaxAgeSeconds: number;
+}
+
+/**
+ * Where the example web app runs in development (`vite`, port 5173) and preview (`vite preview`,
+ * port 4173), on loopback: the CORS default with the emulator backend, and only with it.
+ */
+export const DEV_CORS_ORIGINS: readonly string[] = [
+  'http://localhost:5173',
+  'http://127.0.0.1:5173',
+  'http://localhost:4173',
+  'http://127.0.0.1:4173',
+];
 
 export interface FederationSettings {
   /** Serve the schema as a Federation v2 subgraph. Default false: the plain gateway schema. */
@@ -169,6 +200,32 @@ const apiKeys = z
     ),
   );
 
+/** A comma-separated list of origins (`scheme://host[:port]`, no path), or `none`. */
+const origins = z.string().transform((text, ctx) => {
+  if (text.trim() === 'none') return [];
+  const list = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of list) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(item).origin;
+    } catch {
+      origin = undefined;
+    }
+    // Browsers send the serialised origin; anything else (a path, a trailing slash, `*`) would
+    // never match one, so it is a mistake worth stopping for.
+    if (origin !== item || !/^https?:/.test(item)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${item}' is not an origin like https://app.example.com or http://127.0.0.1:5173`,
+      });
+    }
+  }
+  return list;
+});
+
 const environment = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -207,7 +264,50 @@ const environment = z.object({
   AUTH_API_KEYS: apiKeys.optional(),
   FEDERATION_SUBGRAPH: bool.default(false),
   FEDERATION_NODE_FIELDS: bool.default(false),
+  CORS_ORIGINS: origins.optional(),
+  PERSISTED_DOCUMENTS: z.string().trim().min(1).optional(),
+  TRUSTED_DOCUMENTS: z.string().trim().min(1).optional(),
+  PERSISTED_QUERY_MAX_AGE: int(0, 86_400).default(5),
 });
+
+/** A manifest key: the sha256 in hex, with the `sha256:` prefix the client preset writes, or bare. */
+const MANIFEST_KEY = /^(?:sha256:)?([0-9a-f]{64})$/;
+
+/**
+ * Reads a persisted-documents manifest: a JSON object from the sha256 of each document's text
+ * (`sha256:<hex>`, as GraphQL Code Generator's client preset writes it, or bare hex) to that text,
+ * kept by bare hex. Every hash is checked,
+ * so a manifest out of step with its documents stops the start instead of failing requests.
+ */
+function readDocumentManifest(
+  variable: string,
+  path: string,
+  problems: string[],
+): Map<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`${variable}: cannot read ${path} as JSON (${(error as Error).message})`);
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`${variable}: ${path} must hold a JSON object of sha256 hash -> document`);
+    return undefined;
+  }
+  const manifest = new Map<string, string>();
+  for (const [key, document] of Object.entries(parsed)) {
+    const hash = MANIFEST_KEY.exec(key)?.[1];
+    if (hash === undefined || typeof document !== 'string') {
+      problems.push(`${variable}: ${path}: '${key}' is not a sha256 hex hash with a document`);
+    } else if (sha256Hex(document) !== hash) {
+      problems.push(`${variable}: ${path}: the document under ${key} does not hash to it`);
+    } else {
+      manifest.set(hash, document);
+    }
+  }
+  return manifest;
+}
 
 /** True for addresses that only this machine can reach. */
 export function isLoopback(host: string): boolean {
@@ -254,10 +354,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.FEDERATION_NODE_FIELDS && !e.FEDERATION_SUBGRAPH) {
     problems.push('FEDERATION_NODE_FIELDS only applies with FEDERATION_SUBGRAPH=true');
   }
+  if (e.PERSISTED_DOCUMENTS && e.TRUSTED_DOCUMENTS) {
+    problems.push(
+      'PERSISTED_DOCUMENTS and TRUSTED_DOCUMENTS: configure only one (TRUSTED_DOCUMENTS also serves its documents by hash)',
+    );
+  }
+  const manifestVariable = e.TRUSTED_DOCUMENTS ? 'TRUSTED_DOCUMENTS' : 'PERSISTED_DOCUMENTS';
+  const manifestPath = e.TRUSTED_DOCUMENTS ?? e.PERSISTED_DOCUMENTS;
+  const persistedDocuments =
+    manifestPath === undefined
+      ? undefined
+      : readDocumentManifest(manifestVariable, manifestPath, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
   const backend = e.BEDROCK_BACKEND ?? (region ? 'aws' : 'emulator');
+  const trustedDocumentsOnly = e.TRUSTED_DOCUMENTS !== undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -266,10 +378,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cursorSecret: e.CURSOR_SECRET ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: e.CURSOR_SECRET === undefined,
     emulatorPort: e.EMULATOR_PORT,
-    graphiql: e.GRAPHIQL ?? backend === 'emulator',
+    // GraphiQL sends documents of its own, which trusted-documents mode refuses: off unless asked.
+    graphiql: e.GRAPHIQL ?? (backend === 'emulator' && !trustedDocumentsOnly),
     introspection: e.INTROSPECTION ?? backend === 'emulator',
     logLevel: e.LOG_LEVEL,
     federation: { subgraph: e.FEDERATION_SUBGRAPH, nodeFields: e.FEDERATION_NODE_FIELDS },
+    browser: {
+      corsOrigins: e.CORS_ORIGINS ?? (backend === 'emulator' ? DEV_CORS_ORIGINS : []),
+      persistedDocuments,
+      trustedDocumentsOnly,
+      persistedQueryMaxAgeSeconds: e.PERSISTED_QUERY_MAX_AGE,
+    },
     pagination: {
       defaultFirst: e.PAGE_SIZE_DEFAULT,
       maxFirst: e.PAGE_SIZE_MAX,

@@ -5,9 +5,11 @@ import { createContextFactory, type GatewayContext } from './context.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createCursorCodec } from './pagination/cursor-codec.js';
+import { useCorsAllowlist } from './plugins/cors-allowlist.js';
 import { useCsrfPrevention } from './plugins/csrf-prevention.js';
 import { useObservability } from './plugins/observability.js';
 import { type Readiness, useOperationalEndpoints } from './plugins/operational-endpoints.js';
+import { isPersistedGet, usePersistedDocuments } from './plugins/persisted-documents.js';
 import { useRequestLimits } from './plugins/request-limits.js';
 import { schema, subgraphSchema } from './schema/index.js';
 import { DEFAULT_ERROR_TYPE_PREFIX, type SubgraphOptions } from './schema/subgraph.js';
@@ -23,7 +25,14 @@ import { createImmutableCache } from './upstream/immutable-cache.js';
 /** The settings `createGateway` reads. */
 export type GatewayConfig = Pick<
   Config,
-  'cursorSecret' | 'pagination' | 'upstream' | 'graphiql' | 'introspection' | 'limits' | 'auth'
+  | 'cursorSecret'
+  | 'pagination'
+  | 'upstream'
+  | 'graphiql'
+  | 'introspection'
+  | 'limits'
+  | 'auth'
+  | 'browser'
 >;
 export interface GatewayOptions {
   /** The process-wide SDK clients (see `createBedrockClients`): one upstream identity. */
@@ -101,21 +110,36 @@ export function createGateway(options: GatewayOptions) {
     // first page view: loading its inlined assets costs ~60 MB of RSS that a process serving
     // only API traffic never needs.
     renderGraphiQL: (graphiqlOptions) => {
+      // Yoga's bundled GraphiQL opens its editor on `query` and ignores `defaultQuery`, which
+      // would leave a fresh browser on a welcome comment that fails to run (seen in the browser
+      // tests): hand it the example as `query` too.
+      const withQuery: typeof graphiqlOptions & { readonly query?: string } = {
+        ...graphiqlOptions,
+        query: graphiqlOptions.defaultQuery,
+      };
       graphiqlPage ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) =>
-        renderGraphiQL(graphiqlOptions),
+        renderGraphiQL(withQuery),
       );
       return graphiqlPage;
     },
     // One operation per request: batching would multiply every limit below by the batch size.
     batching: false,
-    // CORS stays closed to other origins until the frontend work configures an allowlist.
+    // Yoga's CORS answers `*` by default; `useCorsAllowlist` below opens exactly the configured origins.
     cors: false,
     logging: logger,
     // Yoga's own masking stays on, as the safety net behind `useObservability`'s.
     maskedErrors: true,
     plugins: [
+      useCorsAllowlist(config.browser.corsOrigins),
       useOperationalEndpoints(metrics.registry, readiness),
-      useCsrfPrevention(GRAPHQL_ENDPOINT),
+      useCsrfPrevention(GRAPHQL_ENDPOINT, isPersistedGet),
+      usePersistedDocuments({
+        manifest: config.browser.persistedDocuments,
+        trustedOnly: config.browser.trustedDocumentsOnly,
+        maxAgeSeconds: config.browser.persistedQueryMaxAgeSeconds,
+        shared: config.auth.disabled,
+        errorInterface,
+      }),
       useRequestLimits(config.limits, {
         introspection: config.introspection,
         defaultFirst: config.pagination.defaultFirst,

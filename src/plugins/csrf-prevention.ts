@@ -16,14 +16,19 @@ const SIMPLE_CONTENT_TYPES = [
 /**
  * Refuses GraphQL requests a browser could send cross-site without a preflight: a GET, or a POST
  * with a "simple" content type, that carries none of the preflight headers. JSON POSTs (every
- * GraphQL client's default, GraphiQL's too) pass. Browsers asking for the GraphiQL page pass.
+ * GraphQL client's default, GraphiQL's too) pass. Browsers asking for the GraphiQL page pass, and
+ * so do requests `isSafe` vouches for (persisted queries over GET).
  */
-export function useCsrfPrevention(graphqlEndpoint: string): Plugin {
+export function useCsrfPrevention(
+  graphqlEndpoint: string,
+  isSafe: (request: Request, url: URL) => boolean = () => false,
+): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
       if (request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html'))
         return;
+      if (isSafe(request, url)) return;
       if (PREFLIGHT_HEADERS.some((name) => request.headers.has(name))) return;
       const contentType =
         (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

@@ -1,0 +1,76 @@
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { persistedExchange } from '@urql/exchange-persisted';
+import type { DocumentNode } from 'graphql';
+import { Client, fetchExchange, makeOperation, mapExchange } from 'urql';
+import schema from './generated/schema';
+
+/** Where the gateway answers GraphQL. Default: `npm start` on this machine. */
+export const GATEWAY_URL: string =
+  import.meta.env.VITE_GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
+
+/**
+ * Types without an identity of their own: the cache stores them inside their parent instead of
+ * normalizing them (and stays quiet about their missing `id`).
+ */
+const EMBEDDED_TYPES = [
+  'FlowExecutionConnection',
+  'FlowExecutionEdge',
+  'PageInfo',
+  'AccessDeniedError',
+  'InvalidCursorError',
+  'LimitExceededError',
+  'NotFoundError',
+  'ThrottledError',
+  'UpstreamError',
+  'ValidationError',
+];
+
+/**
+ * The sha256 codegen embedded in each document (`persistedDocuments` in codegen.ts), as the bare
+ * hex APQ expects. Empty when there is none: the request then carries its text.
+ */
+function embeddedHash(document: DocumentNode): string {
+  const meta: unknown = (document as { __meta__?: unknown }).__meta__;
+  const hash = typeof meta === 'object' && meta !== null ? (meta as { hash?: unknown }).hash : '';
+  return typeof hash === 'string' ? hash.replace(/^sha256:/, '') : '';
+}
+
+/**
+ * Only a request that names its document by hash alone goes out as GET (a CDN may cache it, and it
+ * needs no CSRF header). Everything else is a JSON POST, including the retry with the full text
+ * that follows `PersistedQueryNotFound` on a gateway without this app's manifest.
+ */
+const onlyHashesOverGet = mapExchange({
+  onOperation(operation) {
+    const persisted = operation.extensions?.persistedQuery;
+    const hashOnly = persisted !== undefined && !(persisted as { miss?: boolean }).miss;
+    return makeOperation(operation.kind, operation, {
+      ...operation.context,
+      preferGetMethod: hashOnly ? 'within-url-limit' : false,
+    });
+  },
+});
+
+/** An urql client with a normalized cache that pages `Flow.executions` as one Relay list. */
+export function createGatewayClient(url: string): Client {
+  return new Client({
+    url,
+    preferGetMethod: false,
+    exchanges: [
+      cacheExchange({
+        schema,
+        keys: Object.fromEntries(EMBEDDED_TYPES.map((name) => [name, () => null])),
+        // Each `after` page is merged into one list per flow and alias filter; a query for the
+        // next page answers with every edge loaded so far.
+        resolvers: { Flow: { executions: relayPagination() } },
+      }),
+      persistedExchange({
+        preferGetForPersistedQueries: 'within-url-limit',
+        generateHash: async (_text, document) => embeddedHash(document),
+      }),
+      onlyHashesOverGet,
+      fetchExchange,
+    ],
+  });
+}

@@ -1,0 +1,84 @@
+import { useQuery } from 'urql';
+import { ExecutionTimeline } from './execution-timeline';
+import { formatDuration, formatTime } from './format';
+import { graphql } from './generated/gql';
+import { ProblemMessage } from './problem-message';
+import { flowHref } from './routes';
+import { StatusBadge } from './status-badge';
+import { Unreachable } from './unreachable';
+import { useFollowExecution } from './use-follow-execution';
+
+const ExecutionDetailQuery = graphql(`
+  query ExecutionDetail($executionArn: String!) {
+    flowExecution(executionArn: $executionArn) {
+      ... on FlowExecution {
+        ...ExecutionSummary
+      }
+      ...ProblemFields
+    }
+  }
+`);
+
+/** One execution: its identifiers, times and status, followed live while it runs. */
+export function ExecutionDetail({ executionArn }: { readonly executionArn: string }) {
+  const [{ data, error }, reexecute] = useQuery({
+    query: ExecutionDetailQuery,
+    variables: { executionArn },
+  });
+  const execution = data?.flowExecution;
+  const running = execution?.__typename === 'FlowExecution' && execution.status === 'RUNNING';
+  useFollowExecution(running, reexecute);
+  const retry = () => reexecute({ requestPolicy: 'network-only' });
+
+  if (!execution) {
+    if (error) return <Unreachable message={error.message} onRetry={retry} />;
+    return <p className="loading">Loading the execution…</p>;
+  }
+  if (execution.__typename !== 'FlowExecution') {
+    return (
+      <ProblemMessage problem={execution} kind="execution" id={executionArn} onRetry={retry} />
+    );
+  }
+  return (
+    <section className="card" aria-label="Execution">
+      <div className="card-header">
+        <div>
+          <a className="back" href={flowHref(execution.flowId)}>
+            ← {execution.flowId}
+          </a>
+          <h2>
+            Execution <code>{execution.executionId}</code>
+          </h2>
+        </div>
+        <span className="live-status" data-testid="execution-status">
+          <StatusBadge status={execution.status} />
+          {running && <span className="muted"> following live…</span>}
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>Flow</dt>
+        <dd>
+          <code>{execution.flowId}</code>
+        </dd>
+        <dt>Alias</dt>
+        <dd>
+          <code>{execution.flowAliasId}</code> (version {execution.flowVersion})
+        </dd>
+        <dt>Started</dt>
+        <dd>{formatTime(execution.createdAt)}</dd>
+        <dt>Ended</dt>
+        <dd>
+          {execution.endedAt
+            ? `${formatTime(execution.endedAt)} (${formatDuration(execution.createdAt, execution.endedAt)})`
+            : 'not yet'}
+        </dd>
+        <dt>ARN</dt>
+        <dd>
+          <code className="arn">{execution.executionArn}</code>
+        </dd>
+      </dl>
+      <h3>Timeline</h3>
+      <ExecutionTimeline execution={execution} />
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ExecutionDetail($executionArn: String!) {\n    flowExecution(executionArn: $executionArn) {\n      ... on FlowExecution {\n        ...ExecutionSummary\n      }\n      ...ProblemFields\n    }\n  }\n": typeof types.ExecutionDetailDocument,
+    "\n  fragment ExecutionSummary on FlowExecution {\n    id\n    executionArn\n    executionId\n    flowId\n    flowAliasId\n    flowVersion\n    status\n    createdAt\n    endedAt\n  }\n": typeof types.ExecutionSummaryFragmentDoc,
+    "\n  query FlowExecutions($flowId: ID!, $first: Int!, $after: String) {\n    flow(id: $flowId) {\n      ... on Flow {\n        id\n        flowId\n        executions(first: $first, after: $after) {\n          edges {\n            cursor\n            node {\n              ...ExecutionSummary\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n      ...ProblemFields\n    }\n  }\n": typeof types.FlowExecutionsDocument,
+    "\n  fragment ProblemFields on Error {\n    message\n    ... on ValidationError {\n      field\n    }\n    ... on NotFoundError {\n      resourceId\n    }\n    ... on ThrottledError {\n      retryAfterSeconds\n    }\n    ... on UpstreamError {\n      retryable\n      requestId\n    }\n    ... on LimitExceededError {\n      limit\n      maximum\n    }\n    ... on DependencyFailedError {\n      resourceName\n    }\n  }\n": typeof types.ProblemFieldsFragmentDoc,
+};
+const documents: Documents = {
+    "\n  query ExecutionDetail($executionArn: String!) {\n    flowExecution(executionArn: $executionArn) {\n      ... on FlowExecution {\n        ...ExecutionSummary\n      }\n      ...ProblemFields\n    }\n  }\n": types.ExecutionDetailDocument,
+    "\n  fragment ExecutionSummary on FlowExecution {\n    id\n    executionArn\n    executionId\n    flowId\n    flowAliasId\n    flowVersion\n    status\n    createdAt\n    endedAt\n  }\n": types.ExecutionSummaryFragmentDoc,
+    "\n  query FlowExecutions($flowId: ID!, $first: Int!, $after: String) {\n    flow(id: $flowId) {\n      ... on Flow {\n        id\n        flowId\n        executions(first: $first, after: $after) {\n          edges {\n            cursor\n            node {\n              ...ExecutionSummary\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n      ...ProblemFields\n    }\n  }\n": types.FlowExecutionsDocument,
+    "\n  fragment ProblemFields on Error {\n    message\n    ... on ValidationError {\n      field\n    }\n    ... on NotFoundError {\n      resourceId\n    }\n    ... on ThrottledError {\n      retryAfterSeconds\n    }\n    ... on UpstreamError {\n      retryable\n      requestId\n    }\n    ... on LimitExceededError {\n      limit\n      maximum\n    }\n    ... on DependencyFailedError {\n      resourceName\n    }\n  }\n": types.ProblemFieldsFragmentDoc,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExecutionDetail($executionArn: String!) {\n    flowExecution(executionArn: $executionArn) {\n      ... on FlowExecution {\n        ...ExecutionSummary\n      }\n      ...ProblemFields\n    }\n  }\n"): (typeof documents)["\n  query ExecutionDetail($executionArn: String!) {\n    flowExecution(executionArn: $executionArn) {\n      ... on FlowExecution {\n        ...ExecutionSummary\n      }\n      ...ProblemFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExecutionSummary on FlowExecution {\n    id\n    executionArn\n    executionId\n    flowId\n    flowAliasId\n    flowVersion\n    status\n    createdAt\n    endedAt\n  }\n"): (typeof documents)["\n  fragment ExecutionSummary on FlowExecution {\n    id\n    executionArn\n    executionId\n    flowId\n    flowAliasId\n    flowVersion\n    status\n    createdAt\n    endedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FlowExecutions($flowId: ID!, $first: Int!, $after: String) {\n    flow(id: $flowId) {\n      ... on Flow {\n        id\n        flowId\n        executions(first: $first, after: $after) {\n          edges {\n            cursor\n            node {\n              ...ExecutionSummary\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n      ...ProblemFields\n    }\n  }\n"): (typeof documents)["\n  query FlowExecutions($flowId: ID!, $first: Int!, $after: String) {\n    flow(id: $flowId) {\n      ... on Flow {\n        id\n        flowId\n        executions(first: $first, after: $after) {\n          edges {\n            cursor\n            node {\n              ...ExecutionSummary\n            }\n          }\n          pageInfo {\n            hasNextPage\n            endCursor\n          }\n        }\n      }\n      ...ProblemFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ProblemFields on Error {\n    message\n    ... on ValidationError {\n      field\n    }\n    ... on NotFoundError {\n      resourceId\n    }\n    ... on ThrottledError {\n      retryAfterSeconds\n    }\n    ... on UpstreamError {\n      retryable\n      requestId\n    }\n    ... on LimitExceededError {\n      limit\n      maximum\n    }\n    ... on DependencyFailedError {\n      resourceName\n    }\n  }\n"): (typeof documents)["\n  fragment ProblemFields on Error {\n    message\n    ... on ValidationError {\n      field\n    }\n    ... on NotFoundError {\n      resourceId\n    }\n    ... on ThrottledError {\n      retryAfterSeconds\n    }\n    ... on UpstreamError {\n      retryable\n      requestId\n    }\n    ... on LimitExceededError {\n      limit\n      maximum\n    }\n    ... on DependencyFailedError {\n      resourceName\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
