@@ -21,8 +21,9 @@ export class Coalescer {
       joined();
     } else {
       const controller = new AbortController();
-      const entry: Shared = { controller, waiters: 0, promise: Promise.resolve() };
+      const entry: Shared = { controller, waiters: 0, settled: false, promise: Promise.resolve() };
       entry.promise = run(controller.signal).finally(() => {
+        entry.settled = true;
         if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
       });
       shared = entry;
@@ -66,13 +67,15 @@ export class Coalescer {
 
   private leave(shared: Shared): void {
     shared.waiters -= 1;
-    if (shared.waiters === 0) shared.controller.abort();
+    // Abort only a call still running: aborting a settled one would just wake the SDK's listeners.
+    if (shared.waiters === 0 && !shared.settled) shared.controller.abort();
   }
 }
 
 interface Shared {
   readonly controller: AbortController;
   waiters: number;
+  settled: boolean;
   promise: Promise<unknown>;
 }
 
