@@ -42,10 +42,8 @@ function requestedHash(params: Record<string, unknown>, url: URL): string | unde
   const documentId = params.documentId ?? url.searchParams.get('documentId') ?? undefined;
   if (typeof documentId === 'string') return documentId;
   const extensions = params.extensions;
-  if (typeof extensions !== 'object' || extensions === null) return undefined;
-  const persisted: unknown = (extensions as Record<string, unknown>).persistedQuery;
-  if (typeof persisted !== 'object' || persisted === null) return undefined;
-  const hash: unknown = (persisted as Record<string, unknown>).sha256Hash;
+  if (!isRecord(extensions) || !isRecord(extensions.persistedQuery)) return undefined;
+  const hash = extensions.persistedQuery.sha256Hash;
   return typeof hash === 'string' ? hash : undefined;
 }
 
@@ -167,10 +165,13 @@ function errorTypeNames(schema: GraphQLSchema, interfaceName: string): ReadonlyS
 /** True when any object under `value` has a `__typename` in `names`. */
 function containsType(value: unknown, names: ReadonlySet<string>): boolean {
   if (Array.isArray(value)) return value.some((item) => containsType(item, names));
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  if (typeof record.__typename === 'string' && names.has(record.__typename)) return true;
-  return Object.values(record).some((item) => containsType(item, names));
+  if (!isRecord(value)) return false;
+  if (typeof value.__typename === 'string' && names.has(value.__typename)) return true;
+  return Object.values(value).some((item) => containsType(item, names));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function sha256Hex(text: string): string {
