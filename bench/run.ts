@@ -151,6 +151,11 @@ async function main(): Promise<void> {
     const burst = await burstCalls(child('gateway'), emulator);
     await emulator.call({ kind: 'upstream-latency', latencyMs: 0 });
 
+    log('Time to first edge: first: 100 at 50 ms upstream latency, whole vs edges @stream ...');
+    await emulator.call({ kind: 'upstream-latency', latencyMs: 50 });
+    const firstEdge = await timeToFirstEdge(child('gateway'), Math.max(3, options.runs * 3));
+    await emulator.call({ kind: 'upstream-latency', latencyMs: 0 });
+
     const soak = options.soakS > 0 ? await soakGateway(child('gateway'), options) : undefined;
     const gatewayPeak = (await child('gateway').call<MemoryReply>({ kind: 'memory' })).peakRssBytes;
 
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
       cells,
       exact,
       burst,
+      firstEdge,
       soak,
       gatewayPeak,
       pinned,
@@ -389,6 +395,7 @@ interface ReportInput {
   readonly cells: readonly Cell[];
   readonly exact: ReadonlyMap<string, ExactCount>;
   readonly burst: BurstResult;
+  readonly firstEdge: FirstEdgeResult;
   readonly soak: SoakResult | undefined;
   readonly gatewayPeak: number;
   readonly pinned: boolean;
@@ -396,6 +403,58 @@ interface ReportInput {
 }
 
 const MB = 1024 * 1024;
+
+interface FirstEdgeResult {
+  /** Median ms from request to the first edge when the page comes whole (ten upstream pages). */
+  readonly wholeMs: number;
+  /** The same with `edges @stream` and pageInfo deferred: one upstream page. */
+  readonly streamedMs: number;
+}
+
+const FIRST_EDGE_QUERY = (stream: boolean) =>
+  JSON.stringify({
+    query: `{ flow(id: "SUPPORT001") { ... on Flow { executions(first: 100) { edges${stream ? ' @stream(initialCount: 0)' : ''} { cursor node { executionArn status } } ${stream ? '... @defer { pageInfo { hasNextPage endCursor } }' : 'pageInfo { hasNextPage endCursor }'} } } } }`,
+  });
+
+/**
+ * Milliseconds from sending a request to reading its first edge, sequentially, `runs` times each;
+ * the streamed answer is read over server-sent events until the first `items` arrive.
+ */
+async function timeToFirstEdge(gateway: Child, runs: number): Promise<FirstEdgeResult> {
+  const url = gateway.ready.url ?? '';
+  const once = async (stream: boolean) => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: stream ? 'text/event-stream' : 'application/json',
+      },
+      body: FIRST_EDGE_QUERY(stream),
+    });
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const decoder = new TextDecoder();
+    let seen = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`no edge in the answer: ${seen.slice(0, 300)}`);
+      seen += decoder.decode(value, { stream: true });
+      if (seen.includes('"executionArn"')) {
+        const elapsed = performance.now() - started;
+        await reader.cancel().catch(() => undefined);
+        return elapsed;
+      }
+    }
+  };
+  const whole: number[] = [];
+  const streamed: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    whole.push(await once(false));
+    streamed.push(await once(true));
+  }
+  return { wholeMs: median(whole), streamedMs: median(streamed) };
+}
 
 function renderReport(input: ReportInput): string {
   const { options, cells, exact, burst, soak } = input;
@@ -576,7 +635,13 @@ function renderReport(input: ReportInput): string {
     (soak?.errors ?? 0) +
     gatewayCounts.reduce((sum, [, count]) => sum + count.errors, 0);
   add('gateway errors (every run)', errors, 0, '= 0', verdict(errors, 0, 'at-most'));
-  targetRows.push(['time to first edge with @stream', '-', 'measured', 'n/a (no @stream yet)']);
+  const { wholeMs, streamedMs } = input.firstEdge;
+  targetRows.push([
+    'time to first edge, first: 100, 50 ms upstream: whole page ÷ edges @stream (ms)',
+    `${formatNumber(wholeMs, 0)} ÷ ${formatNumber(streamedMs, 0)}`,
+    'measured',
+    `${formatNumber(wholeMs / streamedMs, 1)}× sooner`,
+  ]);
 
   const notes = [
     ...new Set(

@@ -1,3 +1,4 @@
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
@@ -144,6 +145,8 @@ export function createGateway(options: GatewayOptions) {
         introspection: config.introspection,
         defaultFirst: config.pagination.defaultFirst,
       }),
+      // `edges @stream`: each upstream page of a connection reaches the client as it arrives.
+      useDeferStream(),
       useObservability(logger, metrics),
       useRelease(),
       { onDispose: () => watches.close() },

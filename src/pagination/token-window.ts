@@ -35,12 +35,8 @@ export interface WindowEdge<T> {
   readonly position: Position;
 }
 
-export interface Window<T> {
+export interface Window<T> extends WindowEnd {
   readonly edges: readonly WindowEdge<T>[];
-  readonly hasNextPage: boolean;
-  readonly hasPreviousPage: boolean;
-  /** Upstream calls this window made (DataLoader may have served some from its cache). */
-  readonly upstreamCalls: number;
 }
 
 /** The upstream's own `maxResults` ceiling. */
@@ -79,6 +75,14 @@ export function defaultCallBound(
   return Math.max(1, minimumCalls(first, after, options) + (options.slack ?? 3));
 }
 
+/** How a window ended: everything about it but its edges. */
+export interface WindowEnd {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  /** Upstream calls this window made (DataLoader may have served some from its cache). */
+  readonly upstreamCalls: number;
+}
+
 /**
  * Loads `first` edges after `after` from a token-paged upstream, reading as many pages as it takes
  * (within `maxCalls`) and asking each for exactly what is still missing.
@@ -88,6 +92,23 @@ export function defaultCallBound(
  * the upstream loops, and whatever `fetchPage` throws, unchanged.
  */
 export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T>> {
+  const edges: WindowEdge<T>[] = [];
+  const pages = streamWindow(request);
+  for (;;) {
+    const step = await pages.next();
+    if (step.done) return { edges, ...step.value };
+    edges.push(...step.value);
+  }
+}
+
+/**
+ * The same window, page by page: yields each upstream page's edges as soon as that page arrives
+ * (never an empty batch), and returns how the window ended. This is what lets `@stream` send the
+ * first edges after one upstream round trip, whatever `first` is. Throws as `loadWindow` does.
+ */
+export async function* streamWindow<T>(
+  request: WindowRequest<T>,
+): AsyncGenerator<readonly WindowEdge<T>[], WindowEnd, undefined> {
   const { first, after, fetchPage, keyOf, maxCalls } = request;
   const cap = request.maxResultsLimit ?? DEFAULT_MAX_RESULTS_LIMIT;
   if (!Number.isInteger(first) || first < 1) {
@@ -102,7 +123,7 @@ export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T
   const hasPreviousPage = after !== null;
   if (after !== null && !isWellFormed(after)) throw new InvalidCursorError();
   if (after?.kind === 'end') {
-    return { edges: [], hasNextPage: false, hasPreviousPage, upstreamCalls: 0 };
+    return { hasNextPage: false, hasPreviousPage, upstreamCalls: 0 };
   }
 
   let token = after?.token ?? null;
@@ -112,18 +133,23 @@ export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T
   const resumeSkip = after?.skip ?? 0;
   const usedTokens = new Set<string>();
   if (token !== null) usedTokens.add(token);
-  const edges: WindowEdge<T>[] = [];
+  let delivered = 0;
   let calls = 0;
+  const end = (hasNextPage: boolean): WindowEnd => ({
+    hasNextPage,
+    hasPreviousPage,
+    upstreamCalls: calls,
+  });
 
   for (;;) {
     if (calls >= maxCalls) {
       // Zero edges with hasNextPage would leave the client no cursor to go on with.
-      if (edges.length === 0) throw new PageBudgetExhaustedError(calls);
+      if (delivered === 0) throw new PageBudgetExhaustedError(calls);
       // The last edge ended a page that carried a token, so its position continues exactly.
-      return { edges, hasNextPage: true, hasPreviousPage, upstreamCalls: calls };
+      return end(true);
     }
     const onCursorPage = calls === 0;
-    const missing = first - edges.length;
+    const missing = first - delivered;
     // Ask for exactly what is missing so the last edge ends an upstream page and its position can
     // carry that page's token: the next window starts on the next page, never re-fetching this one.
     // A mid-page resume gets the page's first `skip` items again, so it asks for those too. Once
@@ -146,7 +172,7 @@ export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T
     }
 
     const taken = items.slice(start, start + missing);
-    for (const [offset, node] of taken.entries()) {
+    const batch = taken.map((node, offset): WindowEdge<T> => {
       const index = start + offset;
       const position: Position =
         index < items.length - 1
@@ -154,13 +180,15 @@ export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T
           : nextToken === undefined
             ? { kind: 'end' }
             : { kind: 'page', token: nextToken };
-      edges.push({ node, position });
-    }
+      return { node, position };
+    });
+    delivered += batch.length;
+    if (batch.length > 0) yield batch;
 
     if (start + taken.length < items.length) {
       // The page held more than was needed (the upstream sent more than asked, or a resume found
       // its key early): the rest is unread, and the last edge's position resumes after its key.
-      return { edges, hasNextPage: true, hasPreviousPage, upstreamCalls: calls };
+      return end(true);
     }
     if (nextToken === undefined) {
       if (seekKey !== null) {
@@ -168,16 +196,14 @@ export async function loadWindow<T>(request: WindowRequest<T>): Promise<Window<T
           'The cursor is not valid for this listing: the item it points after is gone.',
         );
       }
-      return { edges, hasNextPage: false, hasPreviousPage, upstreamCalls: calls };
+      return end(false);
     }
     // Order is undocumented and only a missing token ends a listing, so a token coming round again
     // is the one sign of a loop.
     if (usedTokens.has(nextToken)) throw new RepeatedTokenError();
     usedTokens.add(nextToken);
     token = nextToken;
-    if (edges.length === first) {
-      return { edges, hasNextPage: true, hasPreviousPage, upstreamCalls: calls };
-    }
+    if (delivered === first) return end(true);
   }
 }
 

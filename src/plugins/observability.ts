@@ -74,30 +74,44 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin<Gatew
       const { operationType, operationName } = describe(args);
       return {
         onExecuteDone: ({ result, setResult }) => {
-          // A stream (@stream, @defer) is settled per part by yoga's masking; logged here once.
-          if (Symbol.asyncIterator in result) return;
+          const codes: string[] = [];
+          const finish = () => {
+            const seconds = (performance.now() - started) / 1000;
+            metrics.requestDuration.observe(
+              { operation_type: operationType, outcome: codes.length ? 'error' : 'ok' },
+              seconds,
+            );
+            logger.info(
+              {
+                requestId: context.requestId,
+                operationName,
+                operationType,
+                caller: context.caller.id,
+                durationMs: Math.round(seconds * 1000 * 10) / 10,
+                upstreamCalls: context.loaders.upstreamCalls(),
+                ...(codes.length ? { errorCodes: codes } : {}),
+              },
+              'operation',
+            );
+          };
+          // An incremental answer (@stream, @defer): each part settled, one log line at its end.
+          if (Symbol.asyncIterator in result) {
+            return {
+              onNext: ({ result: part, setResult: setPart }) => {
+                const settled = settle(part, context, operationName);
+                if (settled) setPart(settled);
+                for (const e of (settled ?? part).errors ?? [])
+                  codes.push(String(e.extensions?.code ?? 'UNKNOWN'));
+              },
+              onEnd: finish,
+            };
+          }
           const settled = settle(result, context, operationName);
           if (settled) setResult(settled);
-          const seconds = (performance.now() - started) / 1000;
-          const codes = ((settled ?? result).errors ?? []).map((e) =>
-            String(e.extensions?.code ?? 'UNKNOWN'),
-          );
-          metrics.requestDuration.observe(
-            { operation_type: operationType, outcome: codes.length ? 'error' : 'ok' },
-            seconds,
-          );
-          logger.info(
-            {
-              requestId: context.requestId,
-              operationName,
-              operationType,
-              caller: context.caller.id,
-              durationMs: Math.round(seconds * 1000 * 10) / 10,
-              upstreamCalls: context.loaders.upstreamCalls(),
-              ...(codes.length ? { errorCodes: codes } : {}),
-            },
-            'operation',
-          );
+          for (const e of (settled ?? result).errors ?? [])
+            codes.push(String(e.extensions?.code ?? 'UNKNOWN'));
+          finish();
+          return undefined;
         },
       };
     },

@@ -1,9 +1,22 @@
 import type { GatewayContext } from '../context.js';
-import { defaultCallBound, loadWindow, type Window } from '../pagination/token-window.js';
+import type { Position } from '../pagination/cursor-codec.js';
+import {
+  defaultCallBound,
+  loadWindow,
+  streamWindow,
+  type Window,
+  type WindowRequest,
+} from '../pagination/token-window.js';
 import { ValidationError } from '../upstream/errors.js';
 import type { ExecutionRecord } from '../upstream/flow-executions.js';
 import { validateAliasIdentifier } from '../upstream/identifiers.js';
-import { type Connection, connectionOf, windowError } from './connection.js';
+import {
+  type Connection,
+  connectionOf,
+  type StreamedConnection,
+  streamedConnectionOf,
+  windowError,
+} from './connection.js';
 
 /** The arguments of `Flow.executions`, as GraphQL coerced them. */
 export interface ExecutionsArgs {
@@ -12,8 +25,10 @@ export interface ExecutionsArgs {
   readonly flowAliasId?: string | null | undefined;
 }
 
-/** A page of a flow's executions. */
-export type ExecutionsConnection = Connection<ExecutionRecord>;
+/** A page of a flow's executions, whole or (for `edges @stream`) as it arrives. */
+export type ExecutionsConnection =
+  | Connection<ExecutionRecord>
+  | StreamedConnection<ExecutionRecord>;
 
 /** Reads `Flow.executions` arguments out of graphql-js's coerced argument map (the lookahead's). */
 export function executionsArgsFrom(raw: Readonly<Record<string, unknown>>): ExecutionsArgs {
@@ -26,8 +41,8 @@ export function executionsArgsFrom(raw: Readonly<Record<string, unknown>>): Exec
 }
 
 /** Identifies one window of one listing: the lookahead and the field resolver must agree on it. */
-export function executionsWindowKey(args: ExecutionsArgs): string {
-  return JSON.stringify([args.first ?? null, args.after ?? null, args.flowAliasId ?? null]);
+export function executionsWindowKey(args: ExecutionsArgs, stream = false): string {
+  return JSON.stringify([args.first ?? null, args.after ?? null, args.flowAliasId ?? null, stream]);
 }
 
 /**
@@ -38,6 +53,8 @@ export async function loadExecutionsWindow(
   context: GatewayContext,
   flowId: string,
   args: ExecutionsArgs,
+  /** Hand the edges out page by page (`edges @stream`), answering after the first page. */
+  stream = false,
 ): Promise<ExecutionsConnection> {
   const { defaultFirst, maxFirst, extraCallsPerField } = context.pagination;
   const first = args.first ?? defaultFirst;
@@ -50,21 +67,24 @@ export async function loadExecutionsWindow(
   const listing = JSON.stringify(['executions', flowId, flowAliasId]);
   const after = args.after == null ? null : context.cursors.decode(listing, args.after);
 
+  const request: WindowRequest<ExecutionRecord> = {
+    first,
+    after,
+    // The minimum the window needs (a mid-page cursor re-reads its page), plus room for short
+    // and empty upstream pages.
+    maxCalls: defaultCallBound(first, after, { slack: extraCallsPerField }),
+    keyOf: (execution) => execution.executionArn,
+    fetchPage: ({ token, maxResults }) =>
+      context.loaders.executionPages.load({ flowId, flowAliasId, nextToken: token, maxResults }),
+  };
+  const seal = (position: Position) => context.cursors.encode(listing, position);
+  if (stream) return streamedConnectionOf(streamWindow(request), seal);
+
   let window: Window<ExecutionRecord>;
   try {
-    window = await loadWindow({
-      first,
-      after,
-      // The minimum the window needs (a mid-page cursor re-reads its page), plus room for short
-      // and empty upstream pages.
-      maxCalls: defaultCallBound(first, after, { slack: extraCallsPerField }),
-      keyOf: (execution) => execution.executionArn,
-      fetchPage: ({ token, maxResults }) =>
-        context.loaders.executionPages.load({ flowId, flowAliasId, nextToken: token, maxResults }),
-    });
+    window = await loadWindow(request);
   } catch (error) {
     throw windowError(error);
   }
-
-  return connectionOf(window, (position) => context.cursors.encode(listing, position));
+  return connectionOf(window, seal);
 }

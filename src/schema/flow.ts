@@ -10,7 +10,7 @@ import {
   loadExecutionsWindow,
 } from './executions-window.js';
 import { FlowExecutionConnection } from './flow-execution.js';
-import { selectedFieldArguments } from './lookahead.js';
+import { selectedFields, streamsEdges } from './lookahead.js';
 
 /** A flow, plus the execution windows its lookup already loaded (keyed by their arguments). */
 interface FlowShape {
@@ -55,10 +55,11 @@ builder.node(Flow, {
             'Only executions run through this alias (an alias id such as TSTALIASID, or an alias ARN).',
         }),
       },
-      resolve: async (flow, args, context) => {
+      resolve: async (flow, args, context, info) => {
+        const stream = info.fieldNodes.some((node) => streamsEdges(node, info.variableValues));
         try {
-          return await (flow.windows.get(executionsWindowKey(args)) ??
-            loadExecutionsWindow(context, flow.flowId, args));
+          return await (flow.windows.get(executionsWindowKey(args, stream)) ??
+            loadExecutionsWindow(context, flow.flowId, args, stream));
         } catch (error) {
           throw asGraphQLError(error);
         }
@@ -100,11 +101,14 @@ builder.queryField('flow', (t) =>
       // still become this field's union member; the `executions` resolvers then read the results.
       const flowType = info.schema.getType('Flow');
       if (isObjectType(flowType)) {
-        for (const raw of selectedFieldArguments(info, flowType, 'executions')) {
-          const args = executionsArgsFrom(raw);
-          const key = executionsWindowKey(args);
+        for (const selected of selectedFields(info, flowType, 'executions')) {
+          const args = executionsArgsFrom(selected.args);
+          // A streamed window answers after its first page: only that page's failure can still
+          // become this union's member; later ones are errors in the stream.
+          const stream = streamsEdges(selected.node, info.variableValues);
+          const key = executionsWindowKey(args, stream);
           if (!flow.windows.has(key)) {
-            flow.windows.set(key, loadExecutionsWindow(context, flow.flowId, args));
+            flow.windows.set(key, loadExecutionsWindow(context, flow.flowId, args, stream));
           }
         }
       }

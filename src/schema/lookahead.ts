@@ -22,9 +22,24 @@ export function selectedFieldArguments(
   objectType: GraphQLObjectType,
   fieldName: string,
 ): Record<string, unknown>[] {
+  return selectedFields(info, objectType, fieldName).map((selected) => selected.args);
+}
+
+/** A selection of a field: its coerced arguments and its node (to look further down). */
+export interface SelectedField {
+  readonly args: Record<string, unknown>;
+  readonly node: FieldNode;
+}
+
+/** Like `selectedFieldArguments`, with each selection's node. */
+export function selectedFields(
+  info: GraphQLResolveInfo,
+  objectType: GraphQLObjectType,
+  fieldName: string,
+): SelectedField[] {
   const fieldDef = objectType.getFields()[fieldName];
   if (!fieldDef) return [];
-  const found: Record<string, unknown>[] = [];
+  const found: SelectedField[] = [];
   const visitedFragments = new Set<string>();
 
   const included = (node: FieldNode | SelectionSetNode['selections'][number]): boolean => {
@@ -53,7 +68,10 @@ export function selectedFieldArguments(
       switch (selection.kind) {
         case Kind.FIELD:
           if (selection.name.value === fieldName) {
-            found.push(getArgumentValues(fieldDef, selection, info.variableValues));
+            found.push({
+              args: getArgumentValues(fieldDef, selection, info.variableValues),
+              node: selection,
+            });
           }
           break;
         case Kind.INLINE_FRAGMENT:
@@ -75,4 +93,25 @@ export function selectedFieldArguments(
     if (node.selectionSet) visit(node.selectionSet);
   }
   return found;
+}
+
+/**
+ * Whether a connection field's `edges` are asked for with `@stream` (and its `if` is not false):
+ * then the connection hands its edges out page by page as the upstream answers.
+ */
+export function streamsEdges(
+  connection: FieldNode,
+  variables: GraphQLResolveInfo['variableValues'],
+): boolean {
+  return (connection.selectionSet?.selections ?? []).some((selection) => {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== 'edges') return false;
+    const stream = selection.directives?.find((d) => d.name.value === 'stream');
+    if (!stream) return false;
+    const condition = stream.arguments?.find((a) => a.name.value === 'if');
+    if (!condition) return true;
+    if (condition.value.kind === Kind.BOOLEAN) return condition.value.value;
+    if (condition.value.kind === Kind.VARIABLE)
+      return variables[condition.value.name.value] !== false;
+    return true;
+  });
 }
