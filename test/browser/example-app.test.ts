@@ -23,8 +23,8 @@ describe('the example web app in a real browser', () => {
   let site: StaticSite;
   let browser: Browser;
   let outDir: string;
-  /** Every request the app sent the gateway: method and URL. */
-  const sent: { method: string; url: string }[] = [];
+  /** Every request the app sent the gateway: method, URL, `accept` header and body. */
+  const sent: { method: string; url: string; accept: string; body: string | null }[] = [];
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'web-app-'));
@@ -37,7 +37,12 @@ describe('the example web app in a real browser', () => {
     await buildWebApp(outDir, `${h.url}/graphql`);
     browser.context.on('request', (request) => {
       if (request.url().startsWith(h.url))
-        sent.push({ method: request.method(), url: request.url() });
+        sent.push({
+          method: request.method(),
+          url: request.url(),
+          accept: request.headers().accept ?? '',
+          body: request.postData(),
+        });
     });
   });
   afterAll(async () => {
@@ -67,7 +72,7 @@ describe('the example web app in a real browser', () => {
     // Every query went out as a persisted GET: a hash, never document text.
     expect(sent.length).toBeGreaterThan(0);
     for (const request of sent) {
-      if (request.method === 'OPTIONS') continue;
+      if (request.method === 'OPTIONS' || request.accept === 'text/event-stream') continue;
       expect(request.method).toBe('GET');
       expect(new URL(request.url).searchParams.has('query')).toBe(false);
     }
@@ -108,5 +113,14 @@ describe('the example web app in a real browser', () => {
     // The list reads the same normalized record: it shows the new status without asking again.
     await page.goBack();
     await row.locator('[data-status="SUCCEEDED"]').waitFor();
+    // The news came over a subscription: a JSON POST for a stream, naming its document by hash.
+    const streams = sent.filter((r) => r.accept === 'text/event-stream');
+    expect(streams.length).toBeGreaterThan(0);
+    for (const request of streams) {
+      expect(request.method).toBe('POST');
+      const body = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
+      expect(body.operationName).toBe('FollowExecution');
+      expect(body.query).toBeUndefined();
+    }
   });
 });

@@ -2,8 +2,9 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
 import type { DocumentNode } from 'graphql';
-import { Client, fetchExchange, makeOperation, mapExchange } from 'urql';
+import { Client, fetchExchange, makeOperation, mapExchange, subscriptionExchange } from 'urql';
 import schema from './generated/schema';
+import { forwardOverSse } from './sse-transport';
 
 /** Where the gateway answers GraphQL. Default: `npm start` on this machine. */
 export const GATEWAY_URL: string =
@@ -37,9 +38,10 @@ function embeddedHash(document: DocumentNode): string {
 }
 
 /**
- * Only a request that names its document by hash alone goes out as GET (a CDN may cache it, and it
- * needs no CSRF header). Everything else is a JSON POST, including the retry with the full text
- * that follows `PersistedQueryNotFound` on a gateway without this app's manifest.
+ * Only a query that names its document by hash alone goes out as GET (a CDN may cache it, and it
+ * needs no CSRF header). Everything else is a JSON POST: mutations (never run over GET), and the
+ * retry with the full text that follows `PersistedQueryNotFound` on a gateway without this app's
+ * manifest. Subscriptions never reach the fetch exchange.
  */
 const onlyHashesOverGet = mapExchange({
   onOperation(operation) {
@@ -47,12 +49,15 @@ const onlyHashesOverGet = mapExchange({
     const hashOnly = persisted !== undefined && !(persisted as { miss?: boolean }).miss;
     return makeOperation(operation.kind, operation, {
       ...operation.context,
-      preferGetMethod: hashOnly ? 'within-url-limit' : false,
+      preferGetMethod: hashOnly && operation.kind === 'query' ? 'within-url-limit' : false,
     });
   },
 });
 
-/** An urql client with a normalized cache that pages `Flow.executions` as one Relay list. */
+/**
+ * An urql client with a normalized cache that pages `Flow.executions` as one Relay list, and runs
+ * subscriptions over server-sent events. Every operation names its document by hash first.
+ */
 export function createGatewayClient(url: string): Client {
   return new Client({
     url,
@@ -67,9 +72,16 @@ export function createGatewayClient(url: string): Client {
       }),
       persistedExchange({
         preferGetForPersistedQueries: 'within-url-limit',
+        // A gateway with TRUSTED_DOCUMENTS runs only manifest documents, and the text urql would
+        // print need not match the manifest's byte for byte: name mutations and subscriptions by
+        // hash too. A gateway without the manifest answers PersistedQueryNotSupported before
+        // running anything, so the retry with the text never runs a mutation twice.
+        enableForMutation: true,
+        enableForSubscriptions: true,
         generateHash: async (_text, document) => embeddedHash(document),
       }),
       onlyHashesOverGet,
+      subscriptionExchange({ forwardSubscription: forwardOverSse }),
       fetchExchange,
     ],
   });

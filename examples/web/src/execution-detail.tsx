@@ -27,7 +27,7 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
   });
   const execution = data?.flowExecution;
   const running = execution?.__typename === 'FlowExecution' && execution.status === 'RUNNING';
-  useFollowExecution(running, reexecute);
+  const followError = useFollowExecution(executionArn, running);
   const retry = () => reexecute({ requestPolicy: 'network-only' });
 
   if (!execution) {
@@ -52,7 +52,10 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
         </div>
         <span className="live-status" data-testid="execution-status">
           <StatusBadge status={execution.status} />
-          {running && <span className="muted"> following live…</span>}
+          {running && !followError && <span className="muted"> following live…</span>}
+          {followError && (
+            <span className="inline-error"> live updates stopped: {followError.message}</span>
+          )}
         </span>
       </div>
       <dl className="facts">
