@@ -23,7 +23,8 @@ export function App() {
             <FlowExecutions key={route.flowId} flowId={route.flowId} />
           </>
         ) : (
-          <ExecutionDetail executionArn={route.executionArn} />
+          // A new key per execution: its timeline paging and open panels start over.
+          <ExecutionDetail key={route.executionArn} executionArn={route.executionArn} />
         )}
       </main>
     </div>

@@ -3,29 +3,13 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
 import type { DocumentNode } from 'graphql';
 import { Client, fetchExchange, makeOperation, mapExchange, subscriptionExchange } from 'urql';
+import { EMBEDDED_TYPES } from './embedded-types';
 import schema from './generated/schema';
 import { forwardOverSse } from './sse-transport';
 
 /** Where the gateway answers GraphQL. Default: `npm start` on this machine. */
 export const GATEWAY_URL: string =
   import.meta.env.VITE_GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
-
-/**
- * Types without an identity of their own: the cache stores them inside their parent instead of
- * normalizing them (and stays quiet about their missing `id`).
- */
-const EMBEDDED_TYPES = [
-  'FlowExecutionConnection',
-  'FlowExecutionEdge',
-  'PageInfo',
-  'AccessDeniedError',
-  'InvalidCursorError',
-  'LimitExceededError',
-  'NotFoundError',
-  'ThrottledError',
-  'UpstreamError',
-  'ValidationError',
-];
 
 /**
  * The sha256 codegen embedded in each document (`persistedDocuments` in codegen.ts), as the bare
@@ -55,8 +39,9 @@ const onlyHashesOverGet = mapExchange({
 });
 
 /**
- * An urql client with a normalized cache that pages `Flow.executions` as one Relay list, and runs
- * subscriptions over server-sent events. Every operation names its document by hash first.
+ * An urql client with a normalized cache that pages `Flow.executions` and `FlowExecution.events`
+ * as Relay lists, and runs subscriptions over server-sent events. Every operation names its
+ * document by hash first.
  */
 export function createGatewayClient(url: string): Client {
   return new Client({
@@ -66,9 +51,12 @@ export function createGatewayClient(url: string): Client {
       cacheExchange({
         schema,
         keys: Object.fromEntries(EMBEDDED_TYPES.map((name) => [name, () => null])),
-        // Each `after` page is merged into one list per flow and alias filter; a query for the
-        // next page answers with every edge loaded so far.
-        resolvers: { Flow: { executions: relayPagination() } },
+        // Each `after` page is merged into one list per flow and alias filter (per execution for
+        // its events); a query for the next page answers with every edge loaded so far.
+        resolvers: {
+          Flow: { executions: relayPagination() },
+          FlowExecution: { events: relayPagination() },
+        },
       }),
       persistedExchange({
         preferGetForPersistedQueries: 'within-url-limit',

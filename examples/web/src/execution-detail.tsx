@@ -1,5 +1,6 @@
 import { useQuery } from 'urql';
 import { ExecutionTimeline } from './execution-timeline';
+import { FlowSnapshot } from './flow-snapshot';
 import { formatDuration, formatTime } from './format';
 import { graphql } from './generated/gql';
 import { ProblemMessage } from './problem-message';
@@ -13,13 +14,22 @@ const ExecutionDetailQuery = graphql(`
     flowExecution(executionArn: $executionArn) {
       ... on FlowExecution {
         ...ExecutionSummary
+        startedAt
+        errors {
+          error
+          nodeName
+          message
+        }
       }
       ...ProblemFields
     }
   }
 `);
 
-/** One execution: its identifiers, times and status, followed live while it runs. */
+/**
+ * One execution: its identifiers, times, status and errors, its timeline, and the flow it ran,
+ * followed live while it runs.
+ */
 export function ExecutionDetail({ executionArn }: { readonly executionArn: string }) {
   const [{ data, error }, reexecute] = useQuery({
     query: ExecutionDetailQuery,
@@ -68,11 +78,11 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
           <code>{execution.flowAliasId}</code> (version {execution.flowVersion})
         </dd>
         <dt>Started</dt>
-        <dd>{formatTime(execution.createdAt)}</dd>
+        <dd>{formatTime(execution.startedAt)}</dd>
         <dt>Ended</dt>
         <dd>
           {execution.endedAt
-            ? `${formatTime(execution.endedAt)} (${formatDuration(execution.createdAt, execution.endedAt)})`
+            ? `${formatTime(execution.endedAt)} (${formatDuration(execution.startedAt, execution.endedAt)})`
             : 'not yet'}
         </dd>
         <dt>ARN</dt>
@@ -80,8 +90,23 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
           <code className="arn">{execution.executionArn}</code>
         </dd>
       </dl>
+      {execution.errors.length > 0 && (
+        <section className="run-errors" aria-label="Errors">
+          <h3>What went wrong</h3>
+          <ul>
+            {execution.errors.map((problem) => (
+              <li key={`${problem.nodeName}:${problem.error}:${problem.message}`}>
+                {problem.nodeName && <code>{problem.nodeName}</code>}{' '}
+                {problem.message ?? 'Bedrock gave no message.'}
+                {problem.error === 'EXECUTION_TIMED_OUT' && ' (it ran for 24 hours)'}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h3>Timeline</h3>
       <ExecutionTimeline execution={execution} />
+      <FlowSnapshot executionArn={execution.executionArn} />
     </section>
   );
 }
