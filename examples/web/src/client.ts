@@ -1,8 +1,15 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
 import type { DocumentNode } from 'graphql';
-import { Client, fetchExchange, makeOperation, mapExchange, subscriptionExchange } from 'urql';
+import {
+  Client,
+  type Exchange,
+  fetchExchange,
+  makeOperation,
+  mapExchange,
+  subscriptionExchange,
+} from 'urql';
 import { EMBEDDED_TYPES } from './embedded-types';
 import schema from './generated/schema';
 import { forwardOverSse } from './sse-transport';
@@ -39,6 +46,66 @@ const onlyHashesOverGet = mapExchange({
 });
 
 /**
+ * Drops the cached pages of a flow's executions, so the list reads them again when next shown: a
+ * run just started heads it. Other flows' lists stay as they are.
+ */
+function forgetExecutionsOf(cache: Cache, flowId: unknown): void {
+  for (const field of cache.inspectFields('Query')) {
+    if (field.fieldName !== 'flow' || field.arguments?.id !== flowId) continue;
+    const flowKey = cache.resolve('Query', field.fieldKey);
+    if (typeof flowKey !== 'string') continue;
+    for (const page of cache.inspectFields(flowKey)) {
+      if (page.fieldName === 'executions') cache.invalidate(flowKey, page.fieldKey);
+    }
+  }
+}
+
+/** The flow a start was for, when the result says the run started. */
+function startedFlow(data: unknown, variables: unknown): unknown {
+  const payload =
+    typeof data === 'object' && data !== null && 'startFlowExecution' in data
+      ? data.startFlowExecution
+      : undefined;
+  const started =
+    typeof payload === 'object' &&
+    payload !== null &&
+    '__typename' in payload &&
+    payload.__typename === 'StartFlowExecutionPayload';
+  const input =
+    typeof variables === 'object' && variables !== null && 'input' in variables
+      ? variables.input
+      : undefined;
+  return started && typeof input === 'object' && input !== null && 'flowId' in input
+    ? input.flowId
+    : undefined;
+}
+
+/**
+ * The browser keeps a persisted GET for a few seconds (the gateway's `PERSISTED_QUERY_MAX_AGE`), so
+ * the list read again after a start could come from its HTTP cache, without the new run. The next
+ * network read of that flow's executions after a start revalidates with the gateway instead.
+ */
+function revalidateAfterStarts(): Exchange {
+  const startedIn = new Set<unknown>();
+  return mapExchange({
+    onResult(result) {
+      const flowId = startedFlow(result.data, result.operation.variables);
+      if (result.operation.kind === 'mutation' && flowId !== undefined) startedIn.add(flowId);
+    },
+    onOperation(operation) {
+      const flowId: unknown = operation.variables?.flowId;
+      if (operation.kind !== 'query' || !startedIn.delete(flowId)) return operation;
+      const { fetchOptions } = operation.context;
+      const options = typeof fetchOptions === 'function' ? fetchOptions() : fetchOptions;
+      return makeOperation(operation.kind, operation, {
+        ...operation.context,
+        fetchOptions: { ...options, cache: 'no-cache' },
+      });
+    },
+  });
+}
+
+/**
  * An urql client with a normalized cache that pages `Flow.executions` and `FlowExecution.events`
  * as Relay lists, and runs subscriptions over server-sent events. Every operation names its
  * document by hash first.
@@ -57,7 +124,19 @@ export function createGatewayClient(url: string): Client {
           Flow: { executions: relayPagination() },
           FlowExecution: { events: relayPagination() },
         },
+        updates: {
+          Mutation: {
+            startFlowExecution(_result, args, cache) {
+              const input = args.input;
+              if (typeof input === 'object' && input !== null && 'flowId' in input) {
+                forgetExecutionsOf(cache, input.flowId);
+              }
+            },
+          },
+        },
       }),
+      // Behind the cache: only reads that go to the network pass through it.
+      revalidateAfterStarts(),
       persistedExchange({
         preferGetForPersistedQueries: 'within-url-limit',
         // A gateway with TRUSTED_DOCUMENTS runs only manifest documents, and the text urql would

@@ -1,4 +1,4 @@
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { ExecutionTimeline } from './execution-timeline';
 import { FlowSnapshot } from './flow-snapshot';
 import { formatDuration, formatTime } from './format';
@@ -26,6 +26,19 @@ const ExecutionDetailQuery = graphql(`
   }
 `);
 
+const StopRun = graphql(`
+  mutation StopRun($executionArn: String!) {
+    stopFlowExecution(input: { executionArn: $executionArn }) {
+      ... on StopFlowExecutionPayload {
+        execution {
+          ...ExecutionSummary
+        }
+      }
+      ...ProblemFields
+    }
+  }
+`);
+
 /**
  * One execution: its identifiers, times, status and errors, its timeline, and the flow it ran,
  * followed live while it runs.
@@ -39,6 +52,13 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
   const running = execution?.__typename === 'FlowExecution' && execution.status === 'RUNNING';
   const followError = useFollowExecution(executionArn, running);
   const retry = () => reexecute({ requestPolicy: 'network-only' });
+  // The stopped execution comes back ABORTED in the payload; the normalized cache applies it to
+  // this view and the list, and following stops with it.
+  const [stopped, stop] = useMutation(StopRun);
+  const stopRefused =
+    stopped.data?.stopFlowExecution.__typename === 'StopFlowExecutionPayload'
+      ? undefined
+      : stopped.data?.stopFlowExecution;
 
   if (!execution) {
     if (error) return <Unreachable message={error.message} onRetry={retry} />;
@@ -60,14 +80,39 @@ export function ExecutionDetail({ executionArn }: { readonly executionArn: strin
             Execution <code>{execution.executionId}</code>
           </h2>
         </div>
-        <span className="live-status" data-testid="execution-status">
-          <StatusBadge status={execution.status} />
-          {running && !followError && <span className="muted"> following live…</span>}
-          {followError && (
-            <span className="inline-error"> live updates stopped: {followError.message}</span>
+        <div className="header-actions">
+          <span className="live-status" data-testid="execution-status">
+            <StatusBadge status={execution.status} />
+            {running && !followError && <span className="muted"> following live…</span>}
+            {followError && (
+              <span className="inline-error"> live updates stopped: {followError.message}</span>
+            )}
+          </span>
+          {running && (
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              disabled={stopped.fetching}
+              onClick={() => stop({ executionArn })}
+            >
+              {stopped.fetching ? 'Stopping…' : 'Stop'}
+            </button>
           )}
-        </span>
+        </div>
       </div>
+      {stopped.error && (
+        <p className="inline-error stop-error">Could not stop the run: {stopped.error.message}</p>
+      )}
+      {stopRefused && (
+        <div className="stop-problem">
+          <ProblemMessage
+            problem={stopRefused}
+            kind="execution"
+            id={executionArn}
+            onRetry={retry}
+          />
+        </div>
+      )}
       <dl className="facts">
         <dt>Flow</dt>
         <dd>
