@@ -3,8 +3,21 @@ import { useQuery, useSubscription } from 'urql';
 import { describeEvent } from './describe-event';
 import { formatClock, formatDuration, formatTime, STATUS_LABELS } from './format';
 import { graphql } from './generated/gql';
-import type { ExecutionSummaryFragment, TimelineEventFragment } from './generated/graphql';
+import type {
+  ExecutionSummaryFragment,
+  FlowExecutionStatus,
+  TimelineEventFragment,
+} from './generated/graphql';
 import { ProblemMessage } from './problem-message';
+
+/** How the last line of a timeline looks for each status: a stop on request is no failure. */
+const ENDING_TONES: Record<FlowExecutionStatus, 'neutral' | 'running' | 'good' | 'bad'> = {
+  RUNNING: 'running',
+  SUCCEEDED: 'good',
+  ABORTED: 'neutral',
+  FAILED: 'bad',
+  TIMED_OUT: 'bad',
+};
 
 /** Events per "Load more". */
 export const EVENTS_PAGE_SIZE = 20;
@@ -206,9 +219,7 @@ export function ExecutionTimeline({ execution }: { readonly execution: Execution
           <li className="timeline-entry timeline-neutral muted">Loading events…</li>
         )}
         {ended ? (
-          <li
-            className={`timeline-entry timeline-${execution.status === 'SUCCEEDED' ? 'good' : 'bad'}`}
-          >
+          <li className={`timeline-entry timeline-${ENDING_TONES[execution.status]}`}>
             <span className="timeline-dot" aria-hidden="true" />
             <span className="timeline-title">
               {`${STATUS_LABELS[execution.status]} after ${formatDuration(execution.createdAt, ended)}`}
