@@ -27,6 +27,20 @@ const LATEST = `query Latest($id: ID!) {
 }`;
 const TYPENAME = 'query Typename { __typename }';
 const LATEST_HASH = sha256(LATEST);
+const WATCH = `subscription Watch($executionArn: String!) {
+  flowExecutionUpdated(executionArn: $executionArn) {
+    __typename
+    status
+  }
+}`;
+const STOP = `mutation Stop($executionArn: String!) {
+  stopFlowExecution(input: { executionArn: $executionArn }) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}`;
 
 /** A manifest file as the client preset writes it: `sha256:<hex>` -> document text. */
 function writeManifest(documents: readonly string[]): string {
@@ -222,7 +236,7 @@ describe('persisted documents', () => {
 describe('trusted documents', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { TRUSTED_DOCUMENTS: writeManifest([LATEST]) } });
+    h = await startHarness({ env: { TRUSTED_DOCUMENTS: writeManifest([LATEST, WATCH, STOP]) } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -247,6 +261,42 @@ describe('trusted documents', () => {
     expect(response.status).toBe(403);
     expect(codes((await response.json()) as Body)).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
     expect(h.upstreamCalls()).toBe(0);
+  });
+
+  it('streams a manifest subscription named by its hash over a JSON POST, with no CSRF header', async () => {
+    const finished = h.emulator.store
+      .listExecutions('SUPPORT001')
+      .find((e) => e.status === 'Succeeded');
+    if (!finished) throw new Error('The emulator has no succeeded execution of SUPPORT001');
+    const response = await post(
+      h,
+      {
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256(WATCH) } },
+        variables: { executionArn: finished.executionArn },
+      },
+      { accept: 'text/event-stream' },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const stream = await response.text();
+    expect(stream).toContain('"status":"SUCCEEDED"');
+    expect(stream).toMatch(/event: complete/);
+  });
+
+  it('runs a manifest mutation named by its hash over a JSON POST', async () => {
+    const finished = h.emulator.store
+      .listExecutions('SUPPORT001')
+      .find((e) => e.status === 'Succeeded');
+    if (!finished) throw new Error('The emulator has no succeeded execution of SUPPORT001');
+    const response = await post(h, {
+      documentId: `sha256:${sha256(STOP)}`,
+      variables: { executionArn: finished.executionArn },
+    });
+    const body = (await response.json()) as {
+      data?: { stopFlowExecution?: { __typename: string } };
+    };
+    // Stopping a finished run is refused as data: the mutation ran, by hash alone.
+    expect(body.data?.stopFlowExecution?.__typename).toBe('ConflictError');
   });
 
   it('refuses a hash that is not in the manifest', async () => {

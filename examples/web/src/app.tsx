@@ -3,6 +3,7 @@ import { ExecutionDetail } from './execution-detail';
 import { FlowExecutions } from './flow-executions';
 import { FlowPicker } from './flow-picker';
 import { useRoute } from './routes';
+import { StartRunForm } from './start-run';
 
 export function App() {
   const route = useRoute();
@@ -19,11 +20,13 @@ export function App() {
         {route.page === 'flow' ? (
           <>
             <FlowPicker current={route.flowId} />
+            <StartRunForm key={`start-${route.flowId}`} flowId={route.flowId} />
             {/* A new key per flow: its paging state starts over. */}
             <FlowExecutions key={route.flowId} flowId={route.flowId} />
           </>
         ) : (
-          <ExecutionDetail executionArn={route.executionArn} />
+          // A new key per execution: its timeline paging and open panels start over.
+          <ExecutionDetail key={route.executionArn} executionArn={route.executionArn} />
         )}
       </main>
     </div>

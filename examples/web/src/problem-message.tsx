@@ -74,7 +74,7 @@ function describe(problem: ProblemFieldsFragment, kind: string, id: string): Mes
     case 'AccessDeniedError':
       return {
         title: 'You do not have access',
-        detail: `The gateway is not allowed to read ${kind} ${id}. Ask whoever runs it for access.`,
+        detail: `The gateway is not allowed to use ${kind} ${id}. Ask whoever runs it for access.`,
       };
     case 'ThrottledError':
       return {

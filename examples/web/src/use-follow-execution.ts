@@ -1,29 +1,38 @@
-import { useEffect, useRef } from 'react';
-import type { OperationContext } from 'urql';
-
-/** How often a running execution is read again while it is on screen. */
-export const FOLLOW_INTERVAL_MS = 1500;
+import { type CombinedError, useSubscription } from 'urql';
+import { graphql } from './generated/gql';
 
 /**
- * Keeps a running execution current until its status is final, by reading it again every
- * `FOLLOW_INTERVAL_MS`, past every HTTP cache. The normalized cache then updates every view of it.
- *
- * The seam for the `flowExecutionUpdated(executionArn)` subscription: once the gateway serves it,
- * this hook becomes one `useSubscription({ query, variables: { executionArn }, pause: !running })`
- * (SSE through urql's `subscriptionExchange`); callers do not change.
+ * What changes while an execution runs. The summary carries `id`, so each update lands in the
+ * execution's one normalized record, and every view of it (the detail, the list) re-renders.
+ */
+const FollowExecution = graphql(`
+  subscription FollowExecution($executionArn: String!) {
+    flowExecutionUpdated(executionArn: $executionArn) {
+      ...ExecutionSummary
+      startedAt
+      errors {
+        error
+        nodeName
+        message
+      }
+    }
+  }
+`);
+
+/**
+ * Keeps a running execution current until its status is final, over the `flowExecutionUpdated`
+ * subscription (server-sent events): the gateway sends the execution now and at each status
+ * change, then completes. Paused once the status is final, so nothing stays open for a run that
+ * cannot change. Returns why following stopped, when it stopped on a failure.
  */
 export function useFollowExecution(
+  executionArn: string,
   running: boolean,
-  refresh: (context: Partial<OperationContext>) => void,
-): void {
-  // The latest refresh, without restarting the timer whenever the caller renders.
-  const latest = useRef(refresh);
-  latest.current = refresh;
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      latest.current({ requestPolicy: 'network-only', fetchOptions: { cache: 'no-store' } });
-    }, FOLLOW_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [running]);
+): CombinedError | undefined {
+  const [{ error }] = useSubscription({
+    query: FollowExecution,
+    variables: { executionArn },
+    pause: !running,
+  });
+  return error;
 }
