@@ -194,14 +194,17 @@ const NodeOutputField = builder.objectRef<NodeOutputFieldRecord>('NodeOutputFiel
 
 const timestampField = 'When it happened (as Bedrock reports it, millisecond precision).';
 
+/** Every event's `timestamp` field: when it happened. */
+const timestamp = {
+  type: 'DateTime',
+  description: timestampField,
+  resolve: (event: { readonly timestamp: Date }) => event.timestamp,
+} as const;
+
 const FlowInputEvent = builder.objectRef<EventOf<'FlowInputEvent'>>('FlowInputEvent').implement({
   description: 'The inputs the flow was started with (a FLOW event).',
   fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: timestampField,
-      resolve: (e) => e.timestamp,
-    }),
+    timestamp: t.field(timestamp),
     nodeName: t.exposeString('nodeName', {
       description: 'The flow input node that received them.',
     }),
@@ -216,11 +219,7 @@ const FlowInputEvent = builder.objectRef<EventOf<'FlowInputEvent'>>('FlowInputEv
 const FlowOutputEvent = builder.objectRef<EventOf<'FlowOutputEvent'>>('FlowOutputEvent').implement({
   description: 'What the flow produced at its end (a FLOW event).',
   fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: timestampField,
-      resolve: (e) => e.timestamp,
-    }),
+    timestamp: t.field(timestamp),
     nodeName: t.exposeString('nodeName', { description: 'The flow output node that produced it.' }),
     fields: t.field({
       type: [FlowExecutionField],
@@ -235,11 +234,7 @@ const FlowFailureEvent = builder
   .implement({
     description: 'The flow failed (a FLOW event).',
     fields: (t) => ({
-      timestamp: t.field({
-        type: 'DateTime',
-        description: timestampField,
-        resolve: (e) => e.timestamp,
-      }),
+      timestamp: t.field(timestamp),
       errorCode: t.field({
         type: EventErrorCode,
         description: 'Why.',
@@ -252,11 +247,7 @@ const FlowFailureEvent = builder
 const NodeInputEvent = builder.objectRef<EventOf<'NodeInputEvent'>>('NodeInputEvent').implement({
   description: 'A node received its inputs (a NODE event).',
   fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: timestampField,
-      resolve: (e) => e.timestamp,
-    }),
+    timestamp: t.field(timestamp),
     nodeName: t.exposeString('nodeName', { description: 'The node.' }),
     fields: t.field({
       type: [NodeInputField],
@@ -269,11 +260,7 @@ const NodeInputEvent = builder.objectRef<EventOf<'NodeInputEvent'>>('NodeInputEv
 const NodeOutputEvent = builder.objectRef<EventOf<'NodeOutputEvent'>>('NodeOutputEvent').implement({
   description: 'A node produced its outputs (a NODE event).',
   fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: timestampField,
-      resolve: (e) => e.timestamp,
-    }),
+    timestamp: t.field(timestamp),
     nodeName: t.exposeString('nodeName', { description: 'The node.' }),
     fields: t.field({
       type: [NodeOutputField],
@@ -288,11 +275,7 @@ const NodeFailureEvent = builder
   .implement({
     description: 'A node failed (a NODE event).',
     fields: (t) => ({
-      timestamp: t.field({
-        type: 'DateTime',
-        description: timestampField,
-        resolve: (e) => e.timestamp,
-      }),
+      timestamp: t.field(timestamp),
       nodeName: t.exposeString('nodeName', { description: 'The node.' }),
       errorCode: t.field({
         type: EventErrorCode,
@@ -307,11 +290,7 @@ const NodeActionEvent = builder.objectRef<EventOf<'NodeActionEvent'>>('NodeActio
   description:
     'A node called another service: a model, a knowledge base, a Lambda function (a NODE event).',
   fields: (t) => ({
-    timestamp: t.field({
-      type: 'DateTime',
-      description: timestampField,
-      resolve: (e) => e.timestamp,
-    }),
+    timestamp: t.field(timestamp),
     nodeName: t.exposeString('nodeName', { description: 'The calling node.' }),
     serviceName: t.exposeString('serviceName', { description: 'The service called.' }),
     operationName: t.exposeString('operationName', { description: 'The operation called.' }),
@@ -336,11 +315,7 @@ const NodeDependencyEvent = builder
   .implement({
     description: 'An internal trace of a node, such as an agent’s reasoning steps (a NODE event).',
     fields: (t) => ({
-      timestamp: t.field({
-        type: 'DateTime',
-        description: timestampField,
-        resolve: (e) => e.timestamp,
-      }),
+      timestamp: t.field(timestamp),
       nodeName: t.exposeString('nodeName', { description: 'The node.' }),
       traceElements: t.field({
         type: 'JSON',
@@ -355,11 +330,7 @@ const ConditionResultEvent = builder
   .implement({
     description: 'A condition node chose its branch (a NODE event).',
     fields: (t) => ({
-      timestamp: t.field({
-        type: 'DateTime',
-        description: timestampField,
-        resolve: (e) => e.timestamp,
-      }),
+      timestamp: t.field(timestamp),
       nodeName: t.exposeString('nodeName', { description: 'The condition node.' }),
       satisfiedConditions: t.stringList({
         description: 'The names of the conditions that held.',
