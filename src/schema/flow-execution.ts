@@ -179,6 +179,7 @@ export const FlowExecutionConnection = builder.connectionObject(
 builder.queryField('flowExecution', (t) =>
   t.field({
     type: FlowExecution,
+    authScopes: (_root, args) => ({ $all: { read: true, flow: args.executionArn } }),
     description:
       'Looks one execution up by its ARN (one GetFlowExecution call, shared within the request; none for a finished execution already in the gateway’s cache).',
     args: {

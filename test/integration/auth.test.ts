@@ -100,6 +100,25 @@ describe('authentication with an HMAC-signed JWT and API keys', () => {
     expect(result.body.data.flow.__typename).toBe('AccessDeniedError');
   });
 
+  it('holds flowExecution to the read scope and the flow allowlist', async () => {
+    const [own] = h.emulator.store.listExecutions('SUMMARY002');
+    const [other] = h.emulator.store.listExecutions('SUPPORT001');
+    const lookup = (arn: string | undefined) =>
+      `{ flowExecution(executionArn: "${arn}") { __typename ... on FlowExecution { status } } }`;
+    const noScope = { authorization: `Bearer ${await hsToken({ scope: 'profile' })}` };
+    expect(
+      (await ask(h, lookup(own?.executionArn), noScope)).body.data.flowExecution.__typename,
+    ).toBe('AccessDeniedError');
+    const token = await hsToken({ scope: 'flows:read', bedrock_flows: ['SUMMARY002'] });
+    const allowed = await ask(h, lookup(own?.executionArn), { authorization: `Bearer ${token}` });
+    expect(allowed.body.data.flowExecution.__typename).toBe('FlowExecution');
+    h.emulator.clearRequests();
+    const denied = await ask(h, lookup(other?.executionArn), { authorization: `Bearer ${token}` });
+    expect(denied.body.data.flowExecution.__typename).toBe('AccessDeniedError');
+    // Refused before any upstream call.
+    expect(h.upstreamCalls()).toBe(0);
+  });
+
   it('holds a token to its flow allowlist', async () => {
     const token = await hsToken({ scp: ['flows:read'], bedrock_flows: ['SUMMARY002'] });
     const allowed = await ask(h, OTHER_FLOW, { authorization: `Bearer ${token}` });
