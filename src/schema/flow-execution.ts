@@ -61,7 +61,8 @@ const FlowExecutionError = builder.objectRef<ExecutionErrorRecord>('FlowExecutio
 });
 
 builder.node(FlowExecution, {
-  authScopes: (execution) => ({ flow: execution.flowId }),
+  // Wherever an execution shows up (lists, node, _entities, payloads): read scope and allowlist.
+  authScopes: (execution) => ({ $all: { read: true, flow: execution.flowId } }),
   description: 'One run of a Bedrock flow through one of its aliases.',
   id: { resolve: (execution) => execution.executionArn },
   // A global ID that does not hold an execution ARN names no node: null, like an unknown one.

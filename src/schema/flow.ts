@@ -32,7 +32,7 @@ function flowReference(flowId: string): FlowShape | null {
 }
 
 builder.node(Flow, {
-  authScopes: (flow) => ({ flow: flow.flowId }),
+  authScopes: (flow) => ({ $all: { read: true, flow: flow.flowId } }),
   description:
     'A Bedrock flow, seen through its executions. The flow itself is not fetched: Bedrock’s runtime API has no flow lookup, so existence shows when executions are read.',
   id: { resolve: (flow) => flow.flowId },
