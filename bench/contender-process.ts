@@ -34,6 +34,13 @@ function buildHandler(): RequestListener | undefined {
         logger: createLogger('info', () => {}),
         config,
       });
+    case 'subgraph':
+      return createGateway({
+        clients: gatewayClients(),
+        logger: createLogger('info', () => {}),
+        config,
+        subgraph: {},
+      });
     case 'naive':
       return createNaiveServer({ endpoint, region, credentials }).yoga;
     case 'bare':
@@ -41,7 +48,7 @@ function buildHandler(): RequestListener | undefined {
     case 'sdk':
       return undefined;
     default:
-      throw new Error(`Unknown contender ${kind}; expected gateway, naive, bare or sdk.`);
+      throw new Error(`Unknown contender ${kind}; expected gateway, subgraph, naive, bare or sdk.`);
   }
 }
 

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const sharedCpus = cpuCount > 2 ? `0-${cpuCount - 2}` : '0';
   const emulator = await startChild('./emulator-process.ts', []);
   const endpoint = emulator.ready.endpoint ?? '';
-  const selected = allScenarios([]).filter(
+  const selected = allScenarios([], []).filter(
     (s) => options.scenarios === undefined || options.scenarios.includes(s.name),
   );
   const needed = new Set<ContenderName>(['gateway', ...selected.flatMap((s) => s.contenders)]);
@@ -109,8 +109,8 @@ async function main(): Promise<void> {
 
   try {
     const gatewayUrl = child('gateway').ready.url ?? '';
-    const finishedArns = await findFinishedExecutions(gatewayUrl);
-    const scenarios = allScenarios(finishedArns).filter((s) =>
+    const { finished: finishedArns, all: firstArns } = await findExecutions(gatewayUrl);
+    const scenarios = allScenarios(finishedArns, firstArns).filter((s) =>
       selected.some((chosen) => chosen.name === s.name),
     );
 
@@ -192,15 +192,16 @@ function targetConnections(options: BenchOptions): number {
 }
 
 /** Five finished executions of the bench flow, read through the gateway. */
-async function findFinishedExecutions(url: string): Promise<string[]> {
+/** The bench flow's 20 newest executions, and 5 finished ones among them. */
+async function findExecutions(url: string): Promise<{ finished: string[]; all: string[] }> {
   const agent = new http.Agent({ keepAlive: false });
   const { body } = await post(agent, url, pageQuery(20, null));
   const matches = [
     ...body.matchAll(/"executionArn":"([^"]+)","executionId":"[^"]+","status":"(\w+)"/g),
   ];
-  const arns = matches.filter((m) => m[2] !== 'RUNNING').map((m) => m[1] ?? '');
-  if (arns.length < 5) throw new Error(`Expected 5 finished executions, got: ${body}`);
-  return arns.slice(0, 5);
+  const finished = matches.filter((m) => m[2] !== 'RUNNING').map((m) => m[1] ?? '');
+  if (finished.length < 5) throw new Error(`Expected 5 finished executions, got: ${body}`);
+  return { finished: finished.slice(0, 5), all: matches.map((m) => m[1] ?? '') };
 }
 
 async function warmUp(contender: Child, options: BenchOptions): Promise<void> {

@@ -2,13 +2,14 @@ import type { Operation } from './load.js';
 import { BENCH_FLOW_ID } from './sdk-loop.js';
 
 /** The contenders: the gateway and the three baselines of the issue. */
-export type ContenderName = 'gateway' | 'naive' | 'bare' | 'sdk';
+export type ContenderName = 'gateway' | 'naive' | 'bare' | 'sdk' | 'subgraph';
 
 export const CONTENDER_LABELS: Readonly<Record<ContenderName, string>> = {
   gateway: 'gateway',
   naive: '(b) naive yoga+SDL+SDK',
   bare: '(c) bare yoga, constant',
   sdk: '(a) SDK loop (ceiling)',
+  subgraph: 'gateway as a federation subgraph',
 };
 
 /** Which connection list a scenario runs at. */
@@ -80,13 +81,28 @@ export function readsQuery(arns: readonly string[]): string {
 
 const single = (body: string): Operation => ({ steps: 1, body: () => body });
 
+/** What a federation router sends: `_entities` for 100 references to the given executions. */
+export function entitiesQuery(executionArns: readonly string[]): string {
+  const representations = Array.from({ length: 100 }, (_, i) => ({
+    __typename: 'FlowExecution',
+    executionArn: executionArns[i % executionArns.length],
+  }));
+  const query = `query Entities($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on FlowExecution { executionArn status createdAt } }
+}`;
+  return JSON.stringify({ query, variables: { representations } });
+}
+
 /** A walk of 200 executions in pages of `first: 20`, each page continuing from the last. */
 function walk(steps: number): Operation {
   return { steps, body: (step, after) => pageQuery(20, step === 0 ? null : after) };
 }
 
 /** The scenarios of the issue; `finishedArns` are five finished executions of the bench flow. */
-export function scenarios(finishedArns: readonly string[]): Scenario[] {
+export function scenarios(
+  finishedArns: readonly string[],
+  newestArns: readonly string[],
+): Scenario[] {
   return [
     {
       name: 'page10',
@@ -141,6 +157,15 @@ export function scenarios(finishedArns: readonly string[]): Scenario[] {
       connections: 'scenario',
       operation: () => single(JSON.stringify({ query: DASHBOARD_QUERY })),
       minCallsPerOp: 5,
+    },
+    {
+      name: 'entities',
+      description: '_entities: 100 references to 20 executions, as a federation router sends them',
+      contenders: ['subgraph'],
+      connections: 'scenario',
+      operation: () => single(entitiesQuery(newestArns)),
+      minCallsPerOp: 20,
+      note: 'a first request costs 20 calls (one per distinct execution); finished ones then come from the cache, running ones (3 of 20) cost a call each time',
     },
   ];
 }
