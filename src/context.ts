@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { type Context, context as otel, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Authenticator, Caller } from './auth.js';
 import type { PaginationLimits } from './config.js';
 import type { CursorCodec } from './pagination/cursor-codec.js';
+import { tracer } from './tracing.js';
 import type { BedrockClients } from './upstream/client.js';
 import type { ExecutionWatches } from './upstream/execution-watch.js';
 import { createLoaders, type Loaders, type Upstream } from './upstream/loaders.js';
@@ -29,7 +31,9 @@ export interface GatewayContext {
   readonly pagination: PaginationLimits;
   /** Correlates this request's logs; echoed to the client in masked errors. */
   readonly requestId: string;
-  /** Ends the request's upstream deadline; the server calls it once the operation is done. */
+  /** The operation's trace span (a no-op unless an OpenTelemetry SDK is registered). */
+  readonly span: Span;
+  /** Ends the request's upstream deadline and span; the server calls it once the operation is done. */
   readonly release: () => void;
 }
 
@@ -83,11 +87,19 @@ export function createContextFactory(deps: ContextDependencies) {
         },
       };
     };
+    const incoming = request.headers.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const span = tracer.startSpan('graphql.request', {
+      kind: SpanKind.SERVER,
+      attributes: { 'gateway.request_id': requestId, 'gateway.caller': caller.id },
+    });
+    // Upstream calls are children of the operation's span, whatever context they run in.
+    const traceContext: Context = trace.setSpan(otel.active(), span);
+    let spanEnded = false;
     const loadersFor = (signal: AbortSignal) =>
-      createLoaders(deps.upstream, { signal, maxCalls: deps.maxUpstreamCalls });
+      createLoaders(deps.upstream, { signal, maxCalls: deps.maxUpstreamCalls, traceContext });
     let current = deadline();
     let loaders = loadersFor(current.signal);
-    const incoming = request.headers.get('x-request-id');
     return {
       caller,
       get loaders() {
@@ -101,12 +113,17 @@ export function createContextFactory(deps: ContextDependencies) {
         current = deadline();
         loaders = loadersFor(current.signal);
       },
-      release: () => current.release(),
+      span,
+      release: () => {
+        current.release();
+        if (!spanEnded) span.end();
+        spanEnded = true;
+      },
       clients: deps.clients,
       watches: deps.watches,
       cursors: deps.cursors,
       pagination: deps.pagination,
-      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+      requestId,
     };
   };
 }

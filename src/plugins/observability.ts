@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -77,6 +78,14 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin<Gatew
           const codes: string[] = [];
           const finish = () => {
             const seconds = (performance.now() - started) / 1000;
+            context.span.setAttributes({
+              'graphql.operation.type': operationType,
+              'graphql.operation.name': operationName ?? '',
+              'gateway.upstream_calls': context.loaders.upstreamCalls(),
+            });
+            if (codes.length) {
+              context.span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
+            }
             metrics.requestDuration.observe(
               { operation_type: operationType, outcome: codes.length ? 'error' : 'ok' },
               seconds,
@@ -118,6 +127,10 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin<Gatew
     onSubscribe: ({ args }) => {
       const context = args.contextValue;
       const { operationName } = describe(args);
+      context.span.setAttributes({
+        'graphql.operation.type': 'subscription',
+        'graphql.operation.name': operationName ?? '',
+      });
       logger.info(
         {
           requestId: context.requestId,

@@ -1,4 +1,5 @@
 import type { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import { type Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import type { Coalescer } from './coalescer.js';
 import { attemptsOf, translateUpstreamError } from './error-mapping.js';
@@ -59,7 +60,12 @@ export interface LoaderOptions {
   readonly signal?: AbortSignal | undefined;
   /** Most upstream calls this request may make. Default: unbounded. */
   readonly maxCalls?: number | undefined;
+  /** Where upstream call spans hang (the operation's span). Default: the active context. */
+  readonly traceContext?: Context | undefined;
 }
+
+/** Spans of upstream calls; a no-op unless an OpenTelemetry SDK is registered. */
+const upstreamTracer = trace.getTracer('bedrock-flows-gateway/upstream');
 
 /** The canonical form of a GetFlowExecution request, as loaders and the cache key it. */
 export function executionRequestKey(r: GetExecutionRequest): string {
@@ -123,21 +129,44 @@ export function createLoaders(upstream: Upstream, options: LoaderOptions = {}): 
       );
     }
     calls += 1;
+    const span = upstreamTracer.startSpan(
+      `bedrock.${operation}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'rpc.system': 'aws-api',
+          'rpc.service': 'BedrockAgentRuntime',
+          'rpc.method': operation,
+        },
+      },
+      options.traceContext,
+    );
     const timed = async (signal: AbortSignal | undefined) => {
       const started = performance.now();
       try {
         const { value, attempts } = await call(signal);
         observer.called(operation, 'ok', attempts, (performance.now() - started) / 1000);
+        span.setAttributes({ 'gateway.outcome': 'ok', 'aws.attempts': attempts });
         return value;
       } catch (error) {
         const seconds = (performance.now() - started) / 1000;
-        observer.called(operation, outcomeOf(error), attemptsOf(error), seconds);
+        const outcome = outcomeOf(error);
+        observer.called(operation, outcome, attemptsOf(error), seconds);
+        span.setAttributes({ 'gateway.outcome': outcome, 'aws.attempts': attemptsOf(error) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
         throw error;
+      } finally {
+        span.end();
       }
     };
     if (!upstream.coalescer) return timed(options.signal);
     return upstream.coalescer
-      .run(key, timed, options.signal, () => observer.coalesced(operation))
+      .run(key, timed, options.signal, () => {
+        observer.coalesced(operation);
+        // This request's span records that it joined another's call instead of making one.
+        span.setAttribute('gateway.coalesced', true);
+        span.end();
+      })
       .catch((error: unknown) => {
         // This request stopped waiting (deadline or disconnect) while others may still wait.
         throw translateUpstreamError(error, { operation, resourceId: key });
