@@ -11,10 +11,10 @@ const FLOW = 'SUPPORT001';
 /** Events per page of the app's timeline. */
 const EVENTS_PAGE = 20;
 /**
- * Time between two events of a started run: short, so a run lasts about a second, yet long
+ * Time between two events of a started run: short, so a run lasts about two seconds, yet long
  * enough that it is still running when the app first shows it.
  */
-const STEP_MS = 80;
+const STEP_MS = 150;
 
 /** Waits until the page shows at least `count` execution rows; returns how many it shows. */
 async function waitForRows(page: Page, count: number): Promise<number> {

@@ -166,27 +166,8 @@ describe('HTTP hardening', () => {
     expect((await post(h, { query: '{ __typename }' })).body.data).toEqual({ __typename: 'Query' });
   });
 
-  it('answers liveness, readiness and metrics', async () => {
-    expect((await fetch(`${h.url}/health/live`)).status).toBe(200);
-    expect(await (await fetch(`${h.url}/health/ready`)).json()).toEqual({ status: 'ready' });
-    await h.execute(FlowExecutionsDocument, { id: FLOW, first: 3 });
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
-    expect(metrics).toMatch(
-      /bedrock_upstream_calls_total\{operation="ListFlowExecutions",outcome="ok"\} [1-9]/,
-    );
-    expect(metrics).toMatch(
-      /graphql_request_duration_seconds_count\{operation_type="query",outcome="ok"\} [1-9]/,
-    );
-  });
-});
-
-describe('upstream discipline', () => {
-  const h = useHarness({
-    env: { UPSTREAM_REQUEST_TIMEOUT_MS: '300', OPERATION_DEADLINE_MS: '4000' },
-  });
-
   it('shares one upstream call between concurrent identical requests', async () => {
-    h.emulator.setFaults({ latencyMs: 250 });
+    h.emulator.setFaults({ latencyMs: 1000 });
     const arrived = new Promise<void>((resolve) => {
       const off = h.emulator.onRequest(() => {
         off();
@@ -204,6 +185,25 @@ describe('upstream discipline', () => {
     expect(h.upstreamCalls()).toBe(1);
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toMatch(/bedrock_upstream_coalesced_total\{operation="ListFlowExecutions"\} 9/);
+  });
+
+  it('answers liveness, readiness and metrics', async () => {
+    expect((await fetch(`${h.url}/health/live`)).status).toBe(200);
+    expect(await (await fetch(`${h.url}/health/ready`)).json()).toEqual({ status: 'ready' });
+    await h.execute(FlowExecutionsDocument, { id: FLOW, first: 3 });
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /bedrock_upstream_calls_total\{operation="ListFlowExecutions",outcome="ok"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /graphql_request_duration_seconds_count\{operation_type="query",outcome="ok"\} [1-9]/,
+    );
+  });
+});
+
+describe('upstream discipline', () => {
+  const h = useHarness({
+    env: { UPSTREAM_REQUEST_TIMEOUT_MS: '300', OPERATION_DEADLINE_MS: '4000' },
   });
 
   it.each([

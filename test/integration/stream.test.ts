@@ -57,7 +57,7 @@ describe('edges @stream', () => {
   const h = useHarness();
 
   it('sends the first page’s edges before the later pages are read', async () => {
-    h.emulator.setFaults({ latencyMs: 100 });
+    h.emulator.setFaults({ latencyMs: 200 });
     let readWhenFirstEdgesArrived: number | undefined;
     const parts = await readParts(h.url, streamedPage(FLOW, 25), (part) => {
       if (readWhenFirstEdgesArrived === undefined && itemsOf([part]).length > 0) {
