@@ -51,7 +51,11 @@ export interface BrowserSettings {
   readonly persistedDocuments: ReadonlyMap<string, string> | undefined;
   /** Run nothing but the manifest's documents (TRUSTED_DOCUMENTS). Default false. */
   readonly trustedDocumentsOnly: boolean;
-  /** Cache-Control max-age of a persisted query answered over GET, in seconds. Default 5. */
+  /**
+   * Cache-Control max-age of a persisted query answered over GET, in seconds. Default 0
+   * (`no-store`): statuses and listings change, and nothing is served stale unless an operator
+   * accepts that staleness for a CDN.
+   */
   readonly persistedQueryMaxAgeSeconds: number;
 }
 
@@ -267,7 +271,7 @@ const environment = z.object({
   CORS_ORIGINS: origins.optional(),
   PERSISTED_DOCUMENTS: z.string().trim().min(1).optional(),
   TRUSTED_DOCUMENTS: z.string().trim().min(1).optional(),
-  PERSISTED_QUERY_MAX_AGE: int(0, 86_400).default(5),
+  PERSISTED_QUERY_MAX_AGE: int(0, 86_400).default(0),
 });
 
 /** A manifest key: the sha256 in hex, with the `sha256:` prefix the client preset writes, or bare. */

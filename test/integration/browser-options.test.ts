@@ -141,6 +141,7 @@ describe('persisted documents', () => {
       startHarness({
         env: {
           PERSISTED_DOCUMENTS: manifest,
+          PERSISTED_QUERY_MAX_AGE: '5',
           AUTH_API_KEYS: JSON.stringify([{ id: 'web', key: apiKey, scopes: ['flows:read'] }]),
         },
       }),
@@ -214,6 +215,17 @@ describe('persisted documents', () => {
     const body = (await response.json()) as Body;
     expect(body.errors?.[0]?.message).toBe('PersistedQueryNotSupported');
     expect(unconfigured.upstreamCalls()).toBe(0);
+  });
+
+  it('lets nothing cache a persisted query unless PERSISTED_QUERY_MAX_AGE says so', async () => {
+    const defaults = await startHarness({ env: { PERSISTED_DOCUMENTS: writeManifest([LATEST]) } });
+    try {
+      const response = await getById(defaults, LATEST_HASH, { id: 'SUPPORT001' });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await defaults.close();
+    }
   });
 
   it('keeps answers private to the caller when authentication is on', async () => {

@@ -116,7 +116,7 @@ describe('configuration', () => {
     expect(loadConfig({}).browser).toMatchObject({
       persistedDocuments: undefined,
       trustedDocumentsOnly: false,
-      persistedQueryMaxAgeSeconds: 5,
+      persistedQueryMaxAgeSeconds: 0,
     });
   });
 

@@ -81,7 +81,7 @@ function startedFlow(data: unknown, variables: unknown): unknown {
 }
 
 /**
- * The browser keeps a persisted GET for a few seconds (the gateway's `PERSISTED_QUERY_MAX_AGE`), so
+ * Where the gateway lets browsers keep a persisted GET (`PERSISTED_QUERY_MAX_AGE` above 0),
  * the list read again after a start could come from its HTTP cache, without the new run. The next
  * network read of that flow's executions after a start revalidates with the gateway instead.
  */
