@@ -154,26 +154,21 @@ export function createGateway(options: GatewayOptions) {
   });
 }
 
-/** Releases each operation's context (its upstream deadline) as soon as its result is complete. */
+/** Releases each operation's context (its upstream deadline and span) once its result is complete. */
 function useRelease(): Plugin<GatewayContext> {
+  // An incremental result (@defer/@stream, a subscription) is complete only when its stream ends;
+  // a subscription's deadline is renewed at each event, and the last one is released then.
+  const releaseWhenDone = (context: GatewayContext, result: object) => {
+    if (Symbol.asyncIterator in result) return { onEnd: context.release };
+    context.release();
+    return undefined;
+  };
   return {
     onExecute: ({ args }) => ({
-      onExecuteDone: ({ result }) => {
-        const { release } = args.contextValue;
-        // An incremental result (@defer/@stream) is complete only when its stream ends.
-        if (Symbol.asyncIterator in result) return { onEnd: release };
-        release();
-        return undefined;
-      },
+      onExecuteDone: ({ result }) => releaseWhenDone(args.contextValue, result),
     }),
-    // A subscription's deadline is renewed at each event; the last one is released when it ends.
     onSubscribe: ({ args }) => ({
-      onSubscribeResult: ({ result }) => {
-        const { release } = args.contextValue;
-        if (Symbol.asyncIterator in result) return { onEnd: release };
-        release();
-        return undefined;
-      },
+      onSubscribeResult: ({ result }) => releaseWhenDone(args.contextValue, result),
     }),
   };
 }

@@ -4,8 +4,7 @@ import { loadMergedWindow } from '../pagination/merged-window.js';
 import { defaultCallBound, loadWindow } from '../pagination/token-window.js';
 import { ValidationError } from '../upstream/errors.js';
 import type { EventType, ExecutionEventRecord } from '../upstream/flow-execution-events.js';
-import { type ExecutionRecord, isFinal } from '../upstream/flow-executions.js';
-import { parseExecutionArn } from '../upstream/identifiers.js';
+import { type ExecutionRecord, executionRequestFor, isFinal } from '../upstream/flow-executions.js';
 import { type Connection, connectionOf, windowError } from './connection.js';
 
 /** The arguments of `FlowExecution.events`, as GraphQL coerced them. */
@@ -61,7 +60,7 @@ export async function loadEventsWindow(
     throw new ValidationError(`first must be between 1 and ${maxFirst}; got ${first}.`, 'first');
   }
   const kinds = normalizeKinds(args.kinds);
-  const parts = parseExecutionArn(execution.executionArn);
+  const about = executionRequestFor(execution.executionArn);
   // Cursors are bound to the execution and the kinds: a cursor of one timeline opens in no other.
   const listing = JSON.stringify(['events', execution.executionArn, kinds]);
   // Pages of a finished execution never change, so the loaders may keep them across requests.
@@ -70,9 +69,7 @@ export async function loadEventsWindow(
     keyOf: (event: ExecutionEventRecord) => event.key,
     fetchPage: ({ token, maxResults }: { token: string | null; maxResults: number }) =>
       context.loaders.eventPages.load({
-        flowId: parts.flowId,
-        flowAliasId: parts.flowAliasId,
-        executionIdentifier: execution.executionArn,
+        ...about,
         eventType,
         nextToken: token,
         maxResults,

@@ -3,20 +3,17 @@ import type { SnapshotRecord } from '../upstream/flow-execution-events.js';
 import {
   type ExecutionErrorRecord,
   type ExecutionRecord,
+  executionRequestFor,
   isFinal,
 } from '../upstream/flow-executions.js';
-import { parseExecutionArn } from '../upstream/identifiers.js';
 
 /** The flow as it stood when the execution started (cached across requests once it is final). */
 export function loadSnapshot(
   context: GatewayContext,
   execution: ExecutionRecord,
 ): Promise<SnapshotRecord> {
-  const parts = parseExecutionArn(execution.executionArn);
   return context.loaders.snapshots.load({
-    flowId: parts.flowId,
-    flowAliasId: parts.flowAliasId,
-    executionIdentifier: execution.executionArn,
+    ...executionRequestFor(execution.executionArn),
     executionFinal: isFinal(execution.status),
   });
 }
@@ -30,11 +27,6 @@ export async function loadExecutionErrors(
   execution: ExecutionRecord,
 ): Promise<readonly ExecutionErrorRecord[]> {
   if (execution.errors) return execution.errors;
-  const parts = parseExecutionArn(execution.executionArn);
-  const detail = await context.loaders.executions.load({
-    flowId: parts.flowId,
-    flowAliasId: parts.flowAliasId,
-    executionIdentifier: execution.executionArn,
-  });
+  const detail = await context.loaders.executions.load(executionRequestFor(execution.executionArn));
   return detail.errors ?? [];
 }

@@ -5,9 +5,8 @@ import {
   startFlowExecution,
   stopFlowExecution,
 } from '../upstream/flow-execution-lifecycle.js';
-import type { ExecutionStatus } from '../upstream/flow-executions.js';
+import { type ExecutionStatus, executionRequestFor } from '../upstream/flow-executions.js';
 import {
-  parseExecutionArn,
   validateAliasIdentifier,
   validateExecutionName,
   validateFlowIdentifier,
@@ -92,13 +91,8 @@ interface StoppedShape {
 
 /** Reads the execution a payload names (one GetFlowExecution call, shared within the request). */
 async function loadPayloadExecution(context: GatewayContext, executionArn: string) {
-  const parts = parseExecutionArn(executionArn);
   try {
-    return await context.loaders.executions.load({
-      flowId: parts.flowId,
-      flowAliasId: parts.flowAliasId,
-      executionIdentifier: parts.arn,
-    });
+    return await context.loaders.executions.load(executionRequestFor(executionArn));
   } catch (error) {
     throw asGraphQLError(error);
   }
@@ -241,10 +235,9 @@ builder.mutationField('stopFlowExecution', (t) =>
       },
     },
     resolve: (_root, { input }, context) => {
-      const parts = parseExecutionArn(input.executionArn, 'input.executionArn');
       return stopFlowExecution(
         context.clients,
-        { flowId: parts.flowId, flowAliasId: parts.flowAliasId, executionIdentifier: parts.arn },
+        executionRequestFor(input.executionArn, 'input.executionArn'),
         context.signal,
       );
     },

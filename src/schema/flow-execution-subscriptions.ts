@@ -2,8 +2,11 @@ import { FixedBuffer, Repeater } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
 import type { ExecutionWatches, WatchListener } from '../upstream/execution-watch.js';
 import type { EventType, ExecutionEventRecord } from '../upstream/flow-execution-events.js';
-import type { ExecutionRecord } from '../upstream/flow-executions.js';
-import { parseExecutionArn } from '../upstream/identifiers.js';
+import {
+  type ExecutionRecord,
+  executionRequestFor,
+  type GetExecutionRequest,
+} from '../upstream/flow-executions.js';
 import { builder } from './builder.js';
 import { asGraphQLError } from './errors.js';
 import { normalizeKinds } from './events-window.js';
@@ -24,15 +27,15 @@ function watchStream<T>(
   options: { events: boolean },
   listen: (push: (value: T) => void) => Omit<WatchListener, 'onEnd'>,
 ): Repeater<T> {
-  let parts: ReturnType<typeof parseExecutionArn>;
+  let target: GetExecutionRequest;
   try {
-    parts = parseExecutionArn(executionArn);
+    target = executionRequestFor(executionArn);
   } catch (error) {
     throw asGraphQLError(error);
   }
   return new Repeater<T>(async (push, stop) => {
     const unwatch = watches.watch(
-      { flowId: parts.flowId, flowAliasId: parts.flowAliasId, executionIdentifier: parts.arn },
+      target,
       {
         ...listen((value) => {
           push(value).catch(() => undefined);

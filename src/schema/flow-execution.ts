@@ -2,8 +2,13 @@ import { isObjectType } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { InvalidCursorError } from '../pagination/errors.js';
 import { NotFoundError } from '../upstream/errors.js';
-import type { ExecutionErrorRecord, ExecutionRecord } from '../upstream/flow-executions.js';
-import { executionIdOf, parseExecutionArn } from '../upstream/identifiers.js';
+import {
+  type ExecutionErrorRecord,
+  type ExecutionRecord,
+  executionRequestFor,
+  type GetExecutionRequest,
+} from '../upstream/flow-executions.js';
+import { executionIdOf } from '../upstream/identifiers.js';
 import { builder } from './builder.js';
 import { asGraphQLError, lookupErrors } from './errors.js';
 import { eventsArgsFrom, loadEventsWindow } from './events-window.js';
@@ -141,18 +146,14 @@ async function loadExecutionReference(
   context: GatewayContext,
   arn: string,
 ): Promise<ExecutionRecord | null> {
-  let parts: ReturnType<typeof parseExecutionArn>;
+  let request: GetExecutionRequest;
   try {
-    parts = parseExecutionArn(arn);
+    request = executionRequestFor(arn);
   } catch {
     return null;
   }
   try {
-    return await context.loaders.executions.load({
-      flowId: parts.flowId,
-      flowAliasId: parts.flowAliasId,
-      executionIdentifier: parts.arn,
-    });
+    return await context.loaders.executions.load(request);
   } catch (error) {
     if (error instanceof NotFoundError) return null;
     throw asGraphQLError(error);
@@ -199,12 +200,7 @@ builder.queryField('flowExecution', (t) =>
       },
     },
     resolve: async (_root, { executionArn }, context, info) => {
-      const parts = parseExecutionArn(executionArn);
-      const execution = await context.loaders.executions.load({
-        flowId: parts.flowId,
-        flowAliasId: parts.flowAliasId,
-        executionIdentifier: parts.arn,
-      });
+      const execution = await context.loaders.executions.load(executionRequestFor(executionArn));
       // Look ahead: load the event windows and the snapshot selected under this execution now, so
       // a failure becomes this field's union member; their resolvers then get the same answers
       // from the request's loaders without another upstream call.

@@ -6,6 +6,7 @@ import {
   ListFlowExecutionsCommand,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { translateUpstreamError } from './error-mapping.js';
+import { parseExecutionArn } from './identifiers.js';
 
 /** The five statuses the upstream reports; only Running ever changes. */
 export type ExecutionStatus = 'Running' | 'Succeeded' | 'Failed' | 'TimedOut' | 'Aborted';
@@ -69,6 +70,18 @@ export interface GetExecutionRequest {
 export interface Attempted<T> {
   readonly value: T;
   readonly attempts: number;
+}
+
+/**
+ * The GetFlowExecution request (and the key of everything else about one execution) for an
+ * execution ARN; throws ValidationError naming `field` when it is not one.
+ */
+export function executionRequestFor(
+  executionArn: string,
+  field = 'executionArn',
+): GetExecutionRequest {
+  const parts = parseExecutionArn(executionArn, field);
+  return { flowId: parts.flowId, flowAliasId: parts.flowAliasId, executionIdentifier: parts.arn };
 }
 
 export async function listFlowExecutions(
